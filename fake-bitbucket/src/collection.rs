@@ -1,0 +1,93 @@
+//! The shared pipeline of every list endpoint: `q` → `sort` → page → `fields`.
+//! Handlers only build the visible rows in their default order and describe what the endpoint
+//! supports; this keeps new endpoints to a few lines.
+
+use serde_json::Value;
+
+use crate::bbql;
+use crate::errors::ApiError;
+use crate::fields::FieldSpec;
+use crate::paginate::{envelope, parse_page_request, LinkBase};
+use crate::routes::Ctx;
+use crate::shape::has_path;
+use crate::sort::{parse_sort, sort_docs};
+
+/// Which fields `q` or `sort` may name.
+#[derive(Debug, Clone, Copy)]
+pub enum Support {
+    /// Any field of the resource's shape.
+    AnyField,
+    /// Only these (public) names, e.g. `slug` on `/user/workspaces`.
+    Only(&'static [&'static str]),
+    /// Not applied here: `q` was handled by the endpoint itself / `sort` is silently ignored.
+    Ignored,
+}
+
+pub struct Collection<'a> {
+    /// Key into the page-limit table.
+    pub limit_key: &'static str,
+    /// Union shape of the row type (to reject unknown fields).
+    pub shape: &'a Value,
+    pub q: Support,
+    pub sort: Support,
+    /// Public name → row path (e.g. `slug` → `workspace.slug`).
+    pub aliases: &'static [(&'static str, &'static str)],
+    /// Row paths present in the rows but shown only when asked for with `fields`.
+    pub hidden: &'static [&'static str],
+}
+
+impl Collection<'_> {
+    fn known(&self, support: Support, path: &[String]) -> bool {
+        match support {
+            Support::AnyField => has_path(self.shape, path),
+            Support::Only(names) => names.contains(&path.join(".").as_str()),
+            Support::Ignored => true,
+        }
+    }
+
+    fn alias(&self, path: &[String]) -> Vec<String> {
+        let joined = path.join(".");
+        match self.aliases.iter().find(|(public, _)| *public == joined) {
+            Some((_, real)) => real.split('.').map(str::to_string).collect(),
+            None => path.to_vec(),
+        }
+    }
+}
+
+/// Filters, sorts and pages `rows` (already visible to the caller, in default order).
+pub fn respond(ctx: &Ctx<'_>, c: &Collection<'_>, mut rows: Vec<Value>) -> Result<Value, ApiError> {
+    let req = parse_page_request(ctx.query, ctx.switches.limits.get(c.limit_key))?;
+    let fields = ctx.query.single("fields")?.map(FieldSpec::parse).unwrap_or_default();
+    if !matches!(c.q, Support::Ignored) {
+        if let Some(q) = ctx.query.single("q")? {
+            if !q.trim().is_empty() {
+                let mut expr = bbql::parse(q).map_err(ApiError::invalid_query)?;
+                bbql::validate(&expr, &|p| c.known(c.q, p)).map_err(ApiError::invalid_query)?;
+                expr.map_paths(&|p| c.alias(p));
+                rows.retain(|r| bbql::matches(&expr, r));
+            }
+        }
+    }
+    if !matches!(c.sort, Support::Ignored) {
+        if let Some(s) = ctx.query.single("sort")? {
+            let mut spec = parse_sort(s, &|p| c.known(c.sort, p))?;
+            spec.path = c.alias(&spec.path);
+            sort_docs(&mut rows, &spec);
+        }
+    }
+    let links = LinkBase {
+        web_root: &ctx.links.web,
+        raw_path: ctx.raw_path,
+        query: ctx.query,
+    };
+    let env = envelope(rows, req, links, ctx.switches.past_end_404)?;
+    let hidden: Vec<String> = c.hidden.iter().map(|h| format!("values.{h}")).collect();
+    Ok(fields.apply(&env, &hidden))
+}
+
+/// A single object: only `fields` applies.
+pub fn respond_one(ctx: &Ctx<'_>, doc: Value, hidden: &[&str]) -> Result<Value, ApiError> {
+    let fields = ctx.query.single("fields")?.map(FieldSpec::parse).unwrap_or_default();
+    let hidden: Vec<String> = hidden.iter().map(|h| h.to_string()).collect();
+    Ok(fields.apply(&doc, &hidden))
+}

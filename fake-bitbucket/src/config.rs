@@ -1,0 +1,158 @@
+//! Start-up configuration and the switches that tests may change at run time.
+//!
+//! Page sizes live in a table because Atlassian says limits are not contractual: tests must be
+//! able to shrink them and watch the driver cope.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use crate::data::Scale;
+
+/// Default and maximum `pagelen` of one endpoint family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub default: u32,
+    pub max: u32,
+}
+
+/// Per-endpoint page limits, keyed by endpoint family name (see [`PageLimits::KEYS`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLimits {
+    /// Used for families missing from `per_endpoint`.
+    pub fallback: Limit,
+    pub per_endpoint: BTreeMap<String, Limit>,
+}
+
+impl PageLimits {
+    /// Family names used by the routes (more appear as endpoints are added).
+    pub const KEYS: &'static [&'static str] = &[
+        "repositories",
+        "projects",
+        "members",
+        "permissions",
+        "user_workspaces",
+        "pullrequests",
+        "commits",
+        "diffstat",
+        "pipelines",
+    ];
+
+    pub fn get(&self, key: &str) -> Limit {
+        self.per_endpoint.get(key).copied().unwrap_or(self.fallback)
+    }
+
+    pub fn set(&mut self, key: &str, limit: Limit) {
+        self.per_endpoint.insert(key.to_string(), limit);
+    }
+}
+
+impl Default for PageLimits {
+    /// Values from reference section 2.5.
+    fn default() -> Self {
+        let l = |default, max| Limit { default, max };
+        let mut per_endpoint = BTreeMap::new();
+        for (k, v) in [
+            ("repositories", l(10, 100)),
+            ("projects", l(10, 100)),
+            ("permissions", l(10, 100)),
+            ("members", l(50, 100)),
+            ("user_workspaces", l(25, 100)),
+            ("pullrequests", l(10, 50)),
+            ("commits", l(30, 100)),
+            ("diffstat", l(500, 500)),
+            ("pipelines", l(10, 100)),
+        ] {
+            per_endpoint.insert(k.to_string(), v);
+        }
+        PageLimits {
+            fallback: l(10, 100),
+            per_endpoint,
+        }
+    }
+}
+
+/// Fail the next `count` API requests with `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FailNext {
+    pub count: u32,
+    pub status: u16,
+}
+
+/// Fail every API request whose path contains `contains` with `status`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FailPath {
+    pub contains: String,
+    pub status: u16,
+}
+
+/// Fault-injection switches, settable as one block with `FakeServer::set_faults`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Faults {
+    pub latency_ms: u64,
+    pub fail_next: Option<FailNext>,
+    pub fail_path: Option<FailPath>,
+}
+
+/// Everything that can change while the server runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Switches {
+    pub faults: Faults,
+    pub limits: PageLimits,
+    /// `(requests, window)` per credential, rolling window; `None` = unlimited.
+    pub rate_limit: Option<(u32, Duration)>,
+    /// Send `Retry-After` on 429 (production historically does not).
+    pub retry_after: bool,
+    /// A page past the end answers 404 instead of 200 with empty `values`.
+    pub past_end_404: bool,
+    /// Emit JSON as ASCII with `\uXXXX` escapes (surrogate pairs for emoji).
+    pub escape_unicode: bool,
+}
+
+/// Start-up configuration of a [`crate::FakeServer`].
+#[derive(Debug, Clone)]
+pub struct FakeConfig {
+    pub seed: u64,
+    pub scale: Scale,
+    /// 0 = any free port.
+    pub port: u16,
+    pub latency_ms: u64,
+    pub limits: PageLimits,
+    pub rate_limit: Option<(u32, Duration)>,
+    pub retry_after: bool,
+    pub past_end_404: bool,
+    pub escape_unicode: bool,
+}
+
+impl Default for FakeConfig {
+    fn default() -> Self {
+        FakeConfig {
+            seed: 42,
+            scale: Scale::small(),
+            port: 0,
+            latency_ms: 0,
+            limits: PageLimits::default(),
+            rate_limit: None,
+            retry_after: false,
+            past_end_404: false,
+            escape_unicode: true,
+        }
+    }
+}
+
+impl FakeConfig {
+    /// The initial run-time switches.
+    pub fn switches(&self) -> Switches {
+        Switches {
+            faults: Faults {
+                latency_ms: self.latency_ms,
+                fail_next: None,
+                fail_path: None,
+            },
+            limits: self.limits.clone(),
+            rate_limit: self.rate_limit,
+            retry_after: self.retry_after,
+            past_end_404: self.past_end_404,
+            escape_unicode: self.escape_unicode,
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! `/_fake/*` control endpoints for tests written in other languages (not logged, never
+//! rate-limited or failed on purpose).
+//!
+//! `POST /_fake/config` takes any subset of:
+//! `{"latency_ms": 50, "fail_next": {"count": 2, "status": 503} | null,
+//!   "fail_path": {"contains": "/projects", "status": 500} | null,
+//!   "rate_limit": {"requests": 5, "window_secs": 60} | null, "retry_after": true,
+//!   "past_end_404": false, "escape_unicode": true,
+//!   "limits": {"repositories": {"default": 10, "max": 50}}}`
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{json, Map, Value};
+
+use crate::config::{FailNext, FailPath, Limit, Switches};
+use crate::errors::ApiError;
+use crate::server::AppState;
+
+pub async fn requests(State(st): State<Arc<AppState>>) -> Response {
+    Json(st.log.to_json()).into_response()
+}
+
+pub async fn stats(State(st): State<Arc<AppState>>) -> Response {
+    Json(st.log.stats_json()).into_response()
+}
+
+/// Clears the request log, the concurrency peak and all rate-limit windows.
+pub async fn reset(State(st): State<Arc<AppState>>) -> Response {
+    st.log.reset();
+    st.rate.reset();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+pub async fn get_config(State(st): State<Arc<AppState>>) -> Response {
+    Json(config_json(&st)).into_response()
+}
+
+pub async fn set_config(State(st): State<Arc<AppState>>, body: Bytes) -> Response {
+    let patch: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return ApiError::bad_request(format!("Invalid JSON: {e}")).into_response(),
+    };
+    let mut sw = st.switches.read().clone();
+    if let Err(msg) = apply_patch(&mut sw, &patch) {
+        return ApiError::bad_request(msg).into_response();
+    }
+    *st.switches.write() = sw;
+    Json(config_json(&st)).into_response()
+}
+
+fn config_json(st: &AppState) -> Value {
+    let sw = st.switches.read().clone();
+    let limits: Map<String, Value> = sw
+        .limits
+        .per_endpoint
+        .iter()
+        .map(|(k, l)| (k.clone(), json!({"default": l.default, "max": l.max})))
+        .collect();
+    json!({
+        "base_url": st.links.api,
+        "seed": st.seed,
+        "latency_ms": sw.faults.latency_ms,
+        "fail_next": sw.faults.fail_next.map(|f| json!({"count": f.count, "status": f.status})),
+        "fail_path": sw.faults.fail_path.as_ref().map(|f| json!({"contains": f.contains, "status": f.status})),
+        "rate_limit": sw.rate_limit.map(|(n, w)| json!({"requests": n, "window_secs": w.as_secs_f64()})),
+        "retry_after": sw.retry_after,
+        "past_end_404": sw.past_end_404,
+        "escape_unicode": sw.escape_unicode,
+        "limits": limits,
+    })
+}
+
+fn uint(v: &Value, what: &str) -> Result<u64, String> {
+    v.as_u64().ok_or_else(|| format!("'{what}' must be a non-negative integer"))
+}
+
+fn status(v: &Value) -> Result<u16, String> {
+    match v.get("status").map(|s| uint(s, "status")).transpose()? {
+        Some(s) if (100..=999).contains(&s) => Ok(s as u16),
+        Some(_) => Err("'status' must be an HTTP status code".into()),
+        None => Ok(500),
+    }
+}
+
+fn boolean(v: &Value, what: &str) -> Result<bool, String> {
+    v.as_bool().ok_or_else(|| format!("'{what}' must be true or false"))
+}
+
+/// Applies a partial configuration; unknown keys are an error so typos do not go unnoticed.
+pub fn apply_patch(sw: &mut Switches, patch: &Value) -> Result<(), String> {
+    let obj = patch.as_object().ok_or("the body must be a JSON object")?;
+    for (key, v) in obj {
+        match key.as_str() {
+            "latency_ms" => sw.faults.latency_ms = uint(v, key)?,
+            "fail_next" if v.is_null() => sw.faults.fail_next = None,
+            "fail_next" => {
+                let count = uint(v.get("count").unwrap_or(&json!(1)), "count")?;
+                let count = u32::try_from(count).map_err(|_| "'count' is too large")?;
+                sw.faults.fail_next = (count > 0).then_some(FailNext { count, status: status(v)? });
+            }
+            "fail_path" if v.is_null() => sw.faults.fail_path = None,
+            "fail_path" => {
+                let contains = v
+                    .get("contains")
+                    .and_then(Value::as_str)
+                    .ok_or("'fail_path.contains' must be a string")?;
+                sw.faults.fail_path = Some(FailPath {
+                    contains: contains.to_string(),
+                    status: status(v)?,
+                });
+            }
+            "rate_limit" if v.is_null() => sw.rate_limit = None,
+            "rate_limit" => {
+                let n = uint(v.get("requests").unwrap_or(&Value::Null), "requests")?;
+                let secs = v.get("window_secs").and_then(Value::as_f64).unwrap_or(3600.0);
+                if !(secs > 0.0 && secs < 1e9) {
+                    return Err("'window_secs' must be a positive number".into());
+                }
+                let n = u32::try_from(n).map_err(|_| "'requests' is too large")?;
+                sw.rate_limit = Some((n, Duration::from_secs_f64(secs)));
+            }
+            "retry_after" => sw.retry_after = boolean(v, key)?,
+            "past_end_404" => sw.past_end_404 = boolean(v, key)?,
+            "escape_unicode" => sw.escape_unicode = boolean(v, key)?,
+            "limits" => {
+                let m = v.as_object().ok_or("'limits' must be an object")?;
+                for (name, l) in m {
+                    let cur = sw.limits.get(name);
+                    let default = l
+                        .get("default")
+                        .map(|d| uint(d, "default"))
+                        .transpose()?
+                        .unwrap_or(cur.default as u64);
+                    let max = l.get("max").map(|d| uint(d, "max")).transpose()?.unwrap_or(cur.max as u64);
+                    let (Ok(default), Ok(max)) = (u32::try_from(default), u32::try_from(max)) else {
+                        return Err("limits are too large".into());
+                    };
+                    sw.limits.set(name, Limit { default, max });
+                }
+            }
+            other => return Err(format!("unknown setting '{other}'")),
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::FakeConfig;
+
+    #[test]
+    fn patch_roundtrip() {
+        let mut sw = FakeConfig::default().switches();
+        apply_patch(
+            &mut sw,
+            &json!({"latency_ms": 5, "fail_next": {"count": 2, "status": 503},
+                    "rate_limit": {"requests": 3, "window_secs": 60}, "retry_after": true,
+                    "limits": {"repositories": {"max": 20}}}),
+        )
+        .unwrap();
+        assert_eq!(sw.faults.latency_ms, 5);
+        assert_eq!(sw.faults.fail_next, Some(FailNext { count: 2, status: 503 }));
+        assert_eq!(sw.rate_limit, Some((3, Duration::from_secs(60))));
+        assert_eq!(sw.limits.get("repositories"), Limit { default: 10, max: 20 });
+        apply_patch(&mut sw, &json!({"fail_next": null, "rate_limit": null})).unwrap();
+        assert_eq!(sw.faults.fail_next, None);
+        assert_eq!(sw.rate_limit, None);
+        assert!(apply_patch(&mut sw, &json!({"typo": 1})).is_err());
+        assert!(apply_patch(&mut sw, &json!({"latency_ms": -1})).is_err());
+    }
+}

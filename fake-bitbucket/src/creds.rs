@@ -1,0 +1,77 @@
+//! Credentials known to the fake, with helpers to build `Authorization` headers.
+//!
+//! | Credential | Header | Outcome |
+//! | --- | --- | --- |
+//! | `analyst@example.com` / `bbtoken-analyst-0001` | Basic | the default user, all read scopes |
+//! | `viewer@example.com` / `bbtoken-viewer-0002` | Basic | only `read:user:bitbucket` → 403 elsewhere |
+//! | `analyst@example.com` / `unscoped-token-0003` | Basic | 401 (unscoped API token) |
+//! | `wat-acme-0001` | Bearer | workspace access token for acme (bot `app_user`) |
+//! | `oauth-analyst-0001` | Bearer | OAuth-style token acting as the analyst |
+//! | `expired-token-0001` | Bearer | 401 "Access token expired…" |
+//! | `legacy-user` / `app-password-1` | Basic | 401 (app passwords are gone) |
+
+use base64::Engine;
+
+pub const ANALYST_EMAIL: &str = "analyst@example.com";
+pub const ANALYST_TOKEN: &str = "bbtoken-analyst-0001";
+pub const VIEWER_EMAIL: &str = "viewer@example.com";
+pub const VIEWER_TOKEN: &str = "bbtoken-viewer-0002";
+/// A real but unscoped Atlassian API token: Bitbucket refuses it with 401.
+pub const UNSCOPED_TOKEN: &str = "unscoped-token-0003";
+/// Workspace access token bound to `acme`.
+pub const WORKSPACE_TOKEN: &str = "wat-acme-0001";
+/// OAuth-style bearer token of the analyst.
+pub const OAUTH_TOKEN: &str = "oauth-analyst-0001";
+pub const EXPIRED_TOKEN: &str = "expired-token-0001";
+pub const LEGACY_USERNAME: &str = "legacy-user";
+pub const LEGACY_APP_PASSWORD: &str = "app-password-1";
+
+/// Granular read scopes held by the analyst's API token.
+pub const ALL_READ_SCOPES: &[&str] = &[
+    "read:user:bitbucket",
+    "read:workspace:bitbucket",
+    "read:project:bitbucket",
+    "read:repository:bitbucket",
+    "read:pullrequest:bitbucket",
+    "read:issue:bitbucket",
+    "read:pipeline:bitbucket",
+    "read:webhook:bitbucket",
+    "read:permission:bitbucket",
+    "read:snippet:bitbucket",
+    "read:runner:bitbucket",
+];
+
+/// Classic scopes held by the bearer tokens.
+pub const ACCESS_TOKEN_SCOPES: &[&str] = &[
+    "account",
+    "project",
+    "repository",
+    "pullrequest",
+    "issue",
+    "pipeline",
+    "webhook",
+    "snippet",
+    "wiki",
+];
+
+/// `Basic base64(user:secret)`.
+pub fn basic(user: &str, secret: &str) -> String {
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(format!("{user}:{secret}"))
+    )
+}
+
+/// `Bearer token`.
+pub fn bearer(token: &str) -> String {
+    format!("Bearer {token}")
+}
+
+/// The default user's header.
+pub fn analyst() -> String {
+    basic(ANALYST_EMAIL, ANALYST_TOKEN)
+}
+
+pub fn viewer() -> String {
+    basic(VIEWER_EMAIL, VIEWER_TOKEN)
+}

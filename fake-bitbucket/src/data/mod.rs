@@ -1,0 +1,277 @@
+//! The fake's data set: plain pub structs so tests can compute the rows they expect.
+//!
+//! Entities refer to each other by braced UUID (like the API does). JSON rendering lives in
+//! `render.rs`; generation in `generate.rs`. To add a new entity kind (pull requests, commits…)
+//! add a `Vec` here, a generator stream in `generate.rs` and a renderer.
+
+mod credentials;
+mod fixtures;
+mod generate;
+mod rng;
+
+use chrono::{DateTime, FixedOffset};
+
+pub use generate::{generate, Scale};
+pub use rng::Rng;
+
+/// Timestamps keep their offset (commit dates may be non-UTC later on).
+pub type Ts = DateTime<FixedOffset>;
+
+/// Formats like Bitbucket: microseconds when there is a fraction, none otherwise, `+00:00`.
+pub fn fmt_ts(ts: &Ts) -> String {
+    if ts.timestamp_subsec_nanos() == 0 {
+        ts.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    } else {
+        ts.format("%Y-%m-%dT%H:%M:%S%.6f%:z").to_string()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountKind {
+    /// A human (`type: "user"`).
+    User,
+    /// The bot behind an access token (`type: "app_user"`).
+    AppUser,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    pub uuid: String,
+    pub account_id: String,
+    pub display_name: String,
+    pub nickname: String,
+    /// Only ever shown on the members endpoint, to admins, when filtered by e-mail.
+    pub email: String,
+    pub created_on: Ts,
+    pub kind: AccountKind,
+    pub has_2fa_enabled: Option<bool>,
+    pub is_staff: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workspace {
+    pub uuid: String,
+    pub slug: String,
+    pub name: String,
+    pub is_private: bool,
+    pub is_privacy_enforced: bool,
+    /// `allow_forks` or `internal_only`.
+    pub forking_mode: String,
+    pub created_on: Ts,
+    pub updated_on: Ts,
+}
+
+/// Workspace role, in the semantic order BBQL uses for `>`/`<` (member < collaborator < owner).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum WorkspaceRole {
+    Member,
+    Collaborator,
+    Owner,
+}
+
+impl WorkspaceRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WorkspaceRole::Member => "member",
+            WorkspaceRole::Collaborator => "collaborator",
+            WorkspaceRole::Owner => "owner",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    pub workspace_uuid: String,
+    pub user_uuid: String,
+    pub permission: WorkspaceRole,
+    /// Absent for workspaces administered at admin.atlassian.com.
+    pub added_on: Option<Ts>,
+    /// `None` renders as JSON null (never accessed) when `added_on` is present.
+    pub last_accessed: Option<Ts>,
+}
+
+impl Membership {
+    /// `administrator` in `/user/workspaces`.
+    pub fn is_admin(&self) -> bool {
+        self.permission == WorkspaceRole::Owner
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub uuid: String,
+    pub workspace_uuid: String,
+    /// Upper-case, unique within the workspace.
+    pub key: String,
+    pub name: String,
+    /// `None` = the key is absent from the JSON.
+    pub description: Option<String>,
+    pub is_private: bool,
+    pub created_on: Ts,
+    pub updated_on: Ts,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Repository {
+    pub uuid: String,
+    pub workspace_uuid: String,
+    pub project_uuid: String,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// May be the empty string.
+    pub language: String,
+    /// `None` renders as null.
+    pub website: Option<String>,
+    pub is_private: bool,
+    pub has_issues: bool,
+    pub has_wiki: bool,
+    pub fork_policy: String,
+    pub scm: String,
+    pub size: u64,
+    pub created_on: Ts,
+    pub updated_on: Ts,
+    /// `None` for empty repositories (JSON null).
+    pub mainbranch: Option<String>,
+    /// UUID of the parent for forks.
+    pub parent_uuid: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CredentialKind {
+    /// `Authorization: Basic base64(email:token)`.
+    ApiToken { email: String, token: String },
+    /// `Authorization: Bearer token` (workspace/repository access token or OAuth token).
+    AccessToken { token: String },
+    /// Legacy `Basic username:app_password`: always refused.
+    AppPassword { username: String, password: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credential {
+    pub kind: CredentialKind,
+    /// The user (or bot) the credential acts as.
+    pub user_uuid: String,
+    /// Granular scopes for API tokens, classic scopes for access tokens.
+    pub scopes: Vec<String>,
+    pub expired: bool,
+    /// `false` for tokens the server refuses outright (unscoped API token, app password).
+    pub usable: bool,
+    /// Access tokens bound to one workspace.
+    pub workspace_uuid: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub seed: u64,
+    pub users: Vec<User>,
+    pub workspaces: Vec<Workspace>,
+    pub memberships: Vec<Membership>,
+    pub projects: Vec<Project>,
+    pub repositories: Vec<Repository>,
+    pub credentials: Vec<Credential>,
+}
+
+/// `{...}` identifiers are UUIDs (compared case-insensitively), anything else is a slug.
+pub fn is_uuid_ident(ident: &str) -> bool {
+    ident.starts_with('{') && ident.ends_with('}')
+}
+
+impl Dataset {
+    /// Workspace by slug or `{uuid}`.
+    pub fn find_workspace(&self, ident: &str) -> Option<&Workspace> {
+        if is_uuid_ident(ident) {
+            self.workspaces.iter().find(|w| w.uuid.eq_ignore_ascii_case(ident))
+        } else {
+            self.workspaces.iter().find(|w| w.slug.eq_ignore_ascii_case(ident))
+        }
+    }
+
+    /// Repository by workspace and repo identifiers; `{}` as workspace with a repo UUID works.
+    pub fn find_repository(&self, ws_ident: &str, repo_ident: &str) -> Option<&Repository> {
+        if ws_ident == "{}" {
+            if !is_uuid_ident(repo_ident) || repo_ident == "{}" {
+                return None;
+            }
+            return self.repositories.iter().find(|r| r.uuid.eq_ignore_ascii_case(repo_ident));
+        }
+        let ws = self.find_workspace(ws_ident)?;
+        self.repositories.iter().find(|r| {
+            r.workspace_uuid == ws.uuid
+                && if is_uuid_ident(repo_ident) {
+                    r.uuid.eq_ignore_ascii_case(repo_ident)
+                } else {
+                    r.slug.eq_ignore_ascii_case(repo_ident)
+                }
+        })
+    }
+
+    pub fn workspace_by_uuid(&self, uuid: &str) -> Option<&Workspace> {
+        self.workspaces.iter().find(|w| w.uuid == uuid)
+    }
+
+    pub fn user_by_uuid(&self, uuid: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.uuid == uuid)
+    }
+
+    pub fn user_by_email(&self, email: &str) -> Option<&User> {
+        self.users
+            .iter()
+            .find(|u| !u.email.is_empty() && u.email.eq_ignore_ascii_case(email))
+    }
+
+    pub fn project_by_uuid(&self, uuid: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| p.uuid == uuid)
+    }
+
+    pub fn repository_by_uuid(&self, uuid: &str) -> Option<&Repository> {
+        self.repositories.iter().find(|r| r.uuid == uuid)
+    }
+
+    /// Project by key (case-insensitive) or `{uuid}` within a workspace.
+    pub fn find_project(&self, ws_uuid: &str, ident: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| {
+            p.workspace_uuid == ws_uuid
+                && if is_uuid_ident(ident) {
+                    p.uuid.eq_ignore_ascii_case(ident)
+                } else {
+                    p.key.eq_ignore_ascii_case(ident)
+                }
+        })
+    }
+
+    pub fn membership(&self, ws_uuid: &str, user_uuid: &str) -> Option<&Membership> {
+        self.memberships
+            .iter()
+            .find(|m| m.workspace_uuid == ws_uuid && m.user_uuid == user_uuid)
+    }
+
+    pub fn members_of<'a>(&'a self, ws_uuid: &'a str) -> impl Iterator<Item = &'a Membership> {
+        self.memberships.iter().filter(move |m| m.workspace_uuid == ws_uuid)
+    }
+
+    pub fn projects_in<'a>(&'a self, ws_uuid: &'a str) -> impl Iterator<Item = &'a Project> {
+        self.projects.iter().filter(move |p| p.workspace_uuid == ws_uuid)
+    }
+
+    pub fn repositories_in<'a>(&'a self, ws_uuid: &'a str) -> impl Iterator<Item = &'a Repository> {
+        self.repositories.iter().filter(move |r| r.workspace_uuid == ws_uuid)
+    }
+
+    /// Workspaces a user belongs to, with their membership.
+    pub fn workspaces_of<'a>(&'a self, user_uuid: &'a str) -> impl Iterator<Item = (&'a Workspace, &'a Membership)> {
+        self.memberships
+            .iter()
+            .filter(move |m| m.user_uuid == user_uuid)
+            .filter_map(move |m| self.workspace_by_uuid(&m.workspace_uuid).map(|w| (w, m)))
+    }
+
+    /// `true` when the project holds at least one public repository.
+    pub fn has_public_repos(&self, project_uuid: &str) -> bool {
+        self.repositories.iter().any(|r| r.project_uuid == project_uuid && !r.is_private)
+    }
+
+    pub fn user_by_nickname(&self, nickname: &str) -> Option<&User> {
+        self.users.iter().find(|u| u.nickname == nickname)
+    }
+}

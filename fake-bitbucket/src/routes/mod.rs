@@ -1,0 +1,179 @@
+//! API routing: the raw path is split into percent-decoded segments and matched here, so
+//! `{uuid}` works raw or encoded and unknown paths get Bitbucket's own 404.
+//! To add an endpoint: a variant, a match arm, its scope, and a handler function.
+
+mod members;
+mod repositories;
+mod user;
+mod workspaces;
+
+use axum::http::Method;
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+use crate::auth::{self, Caller, Scope};
+use crate::config::Switches;
+use crate::data::{Dataset, Workspace};
+use crate::errors::ApiError;
+use crate::query::QueryParams;
+use crate::render::Links;
+use crate::shape::Shapes;
+
+/// Everything a handler may look at.
+pub struct Ctx<'a> {
+    pub ds: &'a Dataset,
+    pub caller: &'a Caller,
+    pub query: &'a QueryParams,
+    /// Raw request path (still encoded), reused verbatim in `next`/`previous`.
+    pub raw_path: &'a str,
+    pub links: &'a Links,
+    pub switches: &'a Switches,
+    pub shapes: &'a Shapes,
+}
+
+impl Ctx<'_> {
+    /// A workspace the caller may see; unknown or private-and-not-a-member → 404.
+    pub fn workspace(&self, ident: &str) -> Result<&Workspace, ApiError> {
+        match self.ds.find_workspace(ident) {
+            Some(w) if self.caller.can_see_workspace(self.ds, w) => Ok(w),
+            _ => Err(ApiError::workspace_not_found(ident)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    User,
+    UserWorkspaces,
+    Workspace { ws: String },
+    Projects { ws: String },
+    Project { ws: String, key: String },
+    Members { ws: String },
+    Permissions { ws: String },
+    Repositories { ws: String },
+    Repository { ws: String, repo: String },
+}
+
+/// Matches an API path (`/2.0/...`). Trailing slashes are accepted, as upstream.
+pub fn match_route(method: &Method, raw_path: &str) -> Result<Endpoint, ApiError> {
+    let rest = raw_path.strip_prefix("/2.0").ok_or_else(ApiError::unknown_path)?;
+    if !rest.starts_with('/') {
+        return Err(ApiError::unknown_path());
+    }
+    let mut segs: Vec<String> = rest[1..]
+        .split('/')
+        .map(|s| percent_decode_str(s).decode_utf8().map(|c| c.into_owned()))
+        .collect::<Result<_, _>>()
+        .map_err(|_| ApiError::unknown_path())?;
+    if segs.len() > 1 && segs.last().is_some_and(String::is_empty) {
+        segs.pop();
+    }
+    if segs.iter().any(String::is_empty) {
+        return Err(ApiError::unknown_path());
+    }
+    let s: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let own = |x: &str| x.to_string();
+    let ep = match s.as_slice() {
+        ["user"] => Endpoint::User,
+        ["user", "workspaces"] => Endpoint::UserWorkspaces,
+        ["workspaces", ws] => Endpoint::Workspace { ws: own(ws) },
+        ["workspaces", ws, "projects"] => Endpoint::Projects { ws: own(ws) },
+        ["workspaces", ws, "projects", key] => Endpoint::Project {
+            ws: own(ws),
+            key: own(key),
+        },
+        ["workspaces", ws, "members"] => Endpoint::Members { ws: own(ws) },
+        ["workspaces", ws, "permissions"] => Endpoint::Permissions { ws: own(ws) },
+        ["repositories", ws] => Endpoint::Repositories { ws: own(ws) },
+        ["repositories", ws, repo] => Endpoint::Repository {
+            ws: own(ws),
+            repo: own(repo),
+        },
+        _ => return Err(ApiError::unknown_path()),
+    };
+    if method != Method::GET && method != Method::HEAD {
+        return Err(ApiError::method_not_allowed());
+    }
+    Ok(ep)
+}
+
+impl Endpoint {
+    /// Scope from the bundled OpenAPI file (`security` / `x-atlassian-oauth2-scopes`).
+    pub fn scope(&self) -> Scope {
+        match self {
+            Endpoint::User => auth::READ_USER,
+            Endpoint::UserWorkspaces | Endpoint::Members { .. } | Endpoint::Permissions { .. } => auth::READ_WORKSPACE,
+            Endpoint::Workspace { .. } => auth::READ_WORKSPACE_ANY,
+            Endpoint::Projects { .. } | Endpoint::Project { .. } => auth::READ_PROJECT,
+            Endpoint::Repositories { .. } | Endpoint::Repository { .. } => auth::READ_REPOSITORY,
+        }
+    }
+
+    /// Endpoints about the caller or a workspace's people need credentials; the rest serve
+    /// public data to anonymous callers.
+    pub fn needs_auth(&self) -> bool {
+        matches!(
+            self,
+            Endpoint::User | Endpoint::UserWorkspaces | Endpoint::Members { .. } | Endpoint::Permissions { .. }
+        )
+    }
+
+    pub fn is_repositories(&self) -> bool {
+        matches!(self, Endpoint::Repositories { .. } | Endpoint::Repository { .. })
+    }
+}
+
+/// Auth checks then the handler.
+pub fn handle(ep: &Endpoint, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    if ep.needs_auth() && ctx.caller.is_anonymous() {
+        return Err(ApiError::unauthenticated());
+    }
+    ctx.caller.check_scope(ep.scope())?;
+    match ep {
+        Endpoint::User => user::me(ctx),
+        Endpoint::UserWorkspaces => user::workspaces(ctx),
+        Endpoint::Workspace { ws } => workspaces::workspace(ctx, ws),
+        Endpoint::Projects { ws } => workspaces::projects(ctx, ws),
+        Endpoint::Project { ws, key } => workspaces::project(ctx, ws, key),
+        Endpoint::Members { ws } => members::members(ctx, ws),
+        Endpoint::Permissions { ws } => members::permissions(ctx, ws),
+        Endpoint::Repositories { ws } => repositories::list(ctx, ws),
+        Endpoint::Repository { ws, repo } => repositories::get(ctx, ws, repo),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(p: &str) -> Result<Endpoint, ApiError> {
+        match_route(&Method::GET, p)
+    }
+
+    #[test]
+    fn identifiers_raw_or_encoded() {
+        let want = Endpoint::Repository {
+            ws: "{abc}".into(),
+            repo: "{def}".into(),
+        };
+        assert_eq!(m("/2.0/repositories/%7Babc%7D/%7Bdef%7D").unwrap(), want);
+        assert_eq!(m("/2.0/repositories/{abc}/{def}").unwrap(), want);
+        assert_eq!(m("/2.0/repositories/acme/").unwrap(), Endpoint::Repositories { ws: "acme".into() });
+    }
+
+    #[test]
+    fn unknown_paths() {
+        for p in [
+            "/2.0",
+            "/2.0/",
+            "/2.0/nope",
+            "/2.0x/user",
+            "/user",
+            "/2.0/repositories//x",
+            "/2.0/user/workspaces/x/y/z",
+        ] {
+            assert_eq!(m(p).unwrap_err(), ApiError::unknown_path(), "{p}");
+        }
+        assert_eq!(match_route(&Method::DELETE, "/2.0/user").unwrap_err().status, 405);
+    }
+}

@@ -1,0 +1,301 @@
+//! The HTTP server: shared state, the per-request pipeline (latency → faults → rate limit →
+//! auth → route) and the in-process handle used by Rust tests.
+
+use std::io;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use parking_lot::RwLock;
+
+use crate::auth::{self, AuthKind, Caller};
+use crate::config::{FakeConfig, Faults, Switches};
+use crate::control;
+use crate::data::{generate, Dataset};
+use crate::errors::{json_response, ApiError};
+use crate::log::{LoggedRequest, RequestLog};
+use crate::query::QueryParams;
+use crate::ratelimit::{Decision, RateLimiter};
+use crate::render::Links;
+use crate::routes::{handle, match_route, Ctx};
+use crate::shape::Shapes;
+
+/// State shared by all requests.
+pub struct AppState {
+    /// Snapshot pointer: readers clone the `Arc`; future writes swap in a new data set.
+    pub data: RwLock<Arc<Dataset>>,
+    pub shapes: RwLock<Arc<Shapes>>,
+    pub switches: RwLock<Switches>,
+    pub log: RequestLog,
+    pub rate: RateLimiter,
+    pub links: Links,
+    pub seed: u64,
+}
+
+impl AppState {
+    pub fn new(ds: Dataset, switches: Switches, links: Links) -> Self {
+        let shapes = Shapes::compute(&ds);
+        AppState {
+            seed: ds.seed,
+            data: RwLock::new(Arc::new(ds)),
+            shapes: RwLock::new(Arc::new(shapes)),
+            switches: RwLock::new(switches),
+            log: RequestLog::default(),
+            rate: RateLimiter::default(),
+            links,
+        }
+    }
+
+    /// Consumes one "fail next" or matches "fail path"; returns the status to fail with.
+    fn take_fault(&self, raw_path: &str) -> Option<u16> {
+        let mut sw = self.switches.write();
+        if let Some(f) = sw.faults.fail_next.as_mut() {
+            if f.count > 0 {
+                f.count -= 1;
+                let status = f.status;
+                if f.count == 0 {
+                    sw.faults.fail_next = None;
+                }
+                return Some(status);
+            }
+        }
+        sw.faults
+            .fail_path
+            .as_ref()
+            .filter(|f| !f.contains.is_empty() && raw_path.contains(&f.contains))
+            .map(|f| f.status)
+    }
+}
+
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/_fake/requests", get(control::requests))
+        .route("/_fake/reset", post(control::reset))
+        .route("/_fake/stats", get(control::stats))
+        .route("/_fake/config", get(control::get_config).post(control::set_config))
+        .fallback(api)
+        .with_state(state)
+}
+
+/// Every non-control request lands here.
+async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
+    let flight = st.log.begin();
+    let method = req.method().clone();
+    let raw_path = req.uri().path().to_string();
+    let url = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| raw_path.clone());
+    let query = QueryParams::parse(req.uri().query());
+    let auth_header = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let latency = st.switches.read().faults.latency_ms;
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    let (resp, kind) = process(&st, &method, &raw_path, &query, auth_header.as_deref());
+    st.log.record(LoggedRequest {
+        seq: flight.seq,
+        method: method.to_string(),
+        path: raw_path,
+        url,
+        status: resp.status().as_u16(),
+        auth: kind.as_str().to_string(),
+        start: flight.start,
+        end: Instant::now(),
+    });
+    drop(flight);
+    resp
+}
+
+fn process(st: &AppState, method: &Method, raw_path: &str, query: &QueryParams, auth_header: Option<&str>) -> (Response, AuthKind) {
+    let ds = st.data.read().clone();
+    let shapes = st.shapes.read().clone();
+    let outcome = auth::authenticate(&ds, auth_header, query);
+    let kind = outcome.kind;
+    if let Some(status) = st.take_fault(raw_path) {
+        let esc = st.switches.read().escape_unicode;
+        return (ApiError::injected(status).into_response_with(esc), kind);
+    }
+    let switches = st.switches.read().clone();
+    let esc = switches.escape_unicode;
+    let decision = st.rate.check(&outcome.rate_key, switches.rate_limit, Instant::now());
+    if let Decision::Limited { retry_after_secs } = decision {
+        let e = ApiError::rate_limited(switches.retry_after.then_some(retry_after_secs));
+        return (e.into_response_with(esc), kind);
+    }
+    let caller = match outcome.result {
+        Ok(c) => c,
+        Err(e) => return (e.into_response_with(esc), kind),
+    };
+    let result = match_route(method, raw_path).and_then(|ep| {
+        let ctx = Ctx {
+            ds: &ds,
+            caller: &caller,
+            query,
+            raw_path,
+            links: &st.links,
+            switches: &switches,
+            shapes: &shapes,
+        };
+        handle(&ep, &ctx)
+    });
+    let mut resp = match result {
+        Ok(v) => json_response(StatusCode::OK, &v, esc),
+        Err(e) => e.into_response_with(esc),
+    };
+    add_rate_headers(&mut resp, &caller, raw_path, decision);
+    (resp, kind)
+}
+
+/// Access tokens on `/2.0/repositories/*` get `X-RateLimit-*` (reference 6.3, 8.22).
+fn add_rate_headers(resp: &mut Response, caller: &Caller, raw_path: &str, d: Decision) {
+    if !caller.is_access_token() || !raw_path.starts_with("/2.0/repositories") {
+        return;
+    }
+    let (used, limit) = match d {
+        Decision::Allowed { used, limit } => (used, limit),
+        _ => (0, 1000),
+    };
+    let near = (used as u64) * 5 >= (limit as u64) * 4;
+    let h = resp.headers_mut();
+    for (name, value) in [
+        ("x-ratelimit-limit", limit.to_string()),
+        ("x-ratelimit-resource", "api".to_string()),
+        ("x-ratelimit-nearlimit", near.to_string()),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&value) {
+            h.insert(name, v);
+        }
+    }
+}
+
+/// A running fake, in-process. Dropping it stops the server.
+pub struct FakeServer {
+    state: Arc<AppState>,
+    port: u16,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl FakeServer {
+    /// Binds `127.0.0.1:cfg.port` (0 = any), serves on its own thread and Tokio runtime, and
+    /// returns once the socket is listening.
+    pub fn start(cfg: FakeConfig) -> io::Result<FakeServer> {
+        let listener = std::net::TcpListener::bind(("127.0.0.1", cfg.port))?;
+        listener.set_nonblocking(true)?;
+        let port = listener.local_addr()?.port();
+        let links = Links::new(&format!("http://127.0.0.1:{port}"));
+        let state = Arc::new(AppState::new(generate(cfg.seed, &cfg.scale), cfg.switches(), links));
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<()>>();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let app = router(state.clone());
+        let thread = std::thread::Builder::new().name(format!("fake-bitbucket-{port}")).spawn(move || {
+            let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+                Ok(rt) => rt,
+                Err(e) => {
+                    let _ = ready_tx.send(Err(e));
+                    return;
+                }
+            };
+            rt.block_on(async move {
+                let listener = match tokio::net::TcpListener::from_std(listener) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        let _ = ready_tx.send(Err(e));
+                        return;
+                    }
+                };
+                let _ = ready_tx.send(Ok(()));
+                // Hard stop on drop: open keep-alive connections must not delay shutdown.
+                tokio::select! {
+                    _ = axum::serve(listener, app) => {}
+                    _ = stop_rx => {}
+                }
+            });
+            rt.shutdown_timeout(Duration::from_millis(500));
+        })?;
+        ready_rx
+            .recv()
+            .map_err(|_| io::Error::other("fake-bitbucket server thread exited early"))??;
+        Ok(FakeServer {
+            state,
+            port,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `http://127.0.0.1:PORT/2.0`
+    pub fn base_url(&self) -> String {
+        self.state.links.api.clone()
+    }
+
+    /// `http://127.0.0.1:PORT` (web links, control endpoints).
+    pub fn web_root(&self) -> String {
+        self.state.links.web.clone()
+    }
+
+    /// Logged API requests in completion order (control endpoints are not logged).
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        self.state.log.snapshot()
+    }
+
+    pub fn request_count(&self) -> usize {
+        self.state.log.count()
+    }
+
+    /// Peak number of API requests in flight at once since start or the last reset.
+    pub fn max_concurrency(&self) -> usize {
+        self.state.log.max_concurrency()
+    }
+
+    pub fn reset_log(&self) {
+        self.state.log.reset();
+    }
+
+    /// Forgets all rate-limit windows.
+    pub fn reset_rate_limits(&self) {
+        self.state.rate.reset();
+    }
+
+    pub fn dataset(&self) -> Arc<Dataset> {
+        self.state.data.read().clone()
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        self.state.switches.write().faults = faults;
+    }
+
+    pub fn switches(&self) -> Switches {
+        self.state.switches.read().clone()
+    }
+
+    /// Changes any run-time switch, e.g. `srv.update_switches(|s| s.past_end_404 = true)`.
+    pub fn update_switches(&self, f: impl FnOnce(&mut Switches)) {
+        f(&mut self.state.switches.write());
+    }
+}
+
+impl Drop for FakeServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! One reqwest client per connection: auth header, timeout, retries with backoff for GETs,
+//! and a request counter.
+
+use super::error::ApiError;
+use crate::auth::Credentials;
+use serde_json::Value;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+pub struct Client {
+    http: reqwest::Client,
+    base: String,
+    creds: Credentials,
+    timeout_secs: u64,
+    max_retries: u32,
+    requests: AtomicUsize,
+}
+
+pub struct ClientOptions {
+    pub base_url: String,
+    pub creds: Credentials,
+    pub timeout_secs: u64,
+    pub max_retries: u32,
+    pub proxy: Option<String>,
+}
+
+impl Client {
+    pub fn new(o: ClientOptions) -> Result<Client, ApiError> {
+        let mut b = reqwest::Client::builder()
+            .timeout(Duration::from_secs(o.timeout_secs.max(1)))
+            .connect_timeout(Duration::from_secs(o.timeout_secs.clamp(1, 30)))
+            .user_agent(concat!("bitbucket-odbc/", env!("CARGO_PKG_VERSION")));
+        if let Some(p) = o.proxy.filter(|p| !p.is_empty()) {
+            let proxy = reqwest::Proxy::all(&p).map_err(|e| ApiError::Connect {
+                url: p.clone(),
+                reason: format!("invalid ProxyServer: {e}"),
+            })?;
+            b = b.proxy(proxy);
+        }
+        let http = b.build().map_err(|e| ApiError::Connect {
+            url: o.base_url.clone(),
+            reason: e.to_string(),
+        })?;
+        Ok(Client {
+            http,
+            base: o.base_url.trim_end_matches('/').to_string(),
+            creds: o.creds,
+            timeout_secs: o.timeout_secs,
+            max_retries: o.max_retries,
+            requests: AtomicUsize::new(0),
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base
+    }
+
+    pub fn request_count(&self) -> usize {
+        self.requests.load(Ordering::Relaxed)
+    }
+
+    /// An absolute URL for `path` (already percent-encoded segments) and query pairs.
+    pub fn url(&self, path: &str, query: &[(&str, String)]) -> String {
+        let mut u = format!("{}{}", self.base, path);
+        if !query.is_empty() {
+            let mut ser = url::form_urlencoded::Serializer::new(String::new());
+            for (k, v) in query {
+                ser.append_pair(k, v);
+            }
+            u.push('?');
+            u.push_str(&ser.finish().replace('+', "%20"));
+        }
+        u
+    }
+
+    /// GET returning JSON, retrying 429, 5xx, 555 and connection failures.
+    pub async fn get_json(&self, url: &str) -> Result<Value, ApiError> {
+        let mut attempt = 0u32;
+        loop {
+            let r = self.get_once(url).await;
+            let retry = match &r {
+                Err(ApiError::Status { status, .. }) => *status >= 500,
+                Err(ApiError::Connect { .. }) | Err(ApiError::Timeout { .. }) => true,
+                Err(ApiError::RateLimited { .. }) => true,
+                _ => false,
+            };
+            if !retry || attempt >= self.max_retries {
+                return r;
+            }
+            let wait = match &r {
+                Err(ApiError::RateLimited { .. }) => Duration::from_millis(2000 << attempt.min(6)),
+                _ => Duration::from_millis(250 << attempt.min(6)),
+            };
+            attempt += 1;
+            tracing::warn!(url = %redact(url), attempt, "retrying after {:?}", wait);
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// One attempt, no retries (the connect-time check: a refused connection should fail fast).
+    pub async fn get_once(&self, url: &str) -> Result<Value, ApiError> {
+        self.requests.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(url = %redact(url), "GET");
+        let mut req = self.http.get(url).header("Accept", "application/json");
+        if let Some(h) = self.creds.header() {
+            req = req.header("Authorization", h);
+        }
+        let resp = req.send().await.map_err(|e| self.transport_error(url, e))?;
+        let status = resp.status().as_u16();
+        let path = path_of(url);
+        if status == 429 {
+            return Err(ApiError::RateLimited { path });
+        }
+        let body = resp.bytes().await.map_err(|e| self.transport_error(url, e))?;
+        if (200..300).contains(&status) {
+            return serde_json::from_slice(&body).map_err(|e| ApiError::Decode {
+                path,
+                reason: e.to_string(),
+            });
+        }
+        Err(error_from_body(status, &body, path))
+    }
+
+    fn transport_error(&self, url: &str, e: reqwest::Error) -> ApiError {
+        if e.is_timeout() {
+            ApiError::Timeout {
+                url: path_of(url),
+                secs: self.timeout_secs,
+            }
+        } else {
+            // The innermost cause ("Connection refused") is what tells the user what to fix.
+            let mut reason = e.to_string();
+            let mut src: Option<&dyn std::error::Error> = std::error::Error::source(&e);
+            while let Some(s) = src {
+                reason = s.to_string();
+                src = s.source();
+            }
+            ApiError::Connect {
+                url: self.base.clone(),
+                reason,
+            }
+        }
+    }
+}
+
+/// Bitbucket's `{"type":"error","error":{"message","detail"}}`, or the raw text.
+pub fn error_from_body(status: u16, body: &[u8], path: String) -> ApiError {
+    let json: Option<Value> = serde_json::from_slice(body).ok();
+    let err = json.as_ref().and_then(|j| j.get("error"));
+    let message = err
+        .and_then(|e| e.get("message"))
+        .and_then(Value::as_str)
+        .map(String::from)
+        .unwrap_or_else(|| {
+            String::from_utf8_lossy(body)
+                .chars()
+                .take(300)
+                .collect::<String>()
+                .trim()
+                .to_string()
+        });
+    let detail = err.and_then(|e| e.get("detail")).cloned();
+    ApiError::Status {
+        status,
+        message,
+        detail,
+        path,
+    }
+}
+
+/// The URL's path, for messages: queries can be long and are not needed to act.
+pub fn path_of(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) => u.path().to_string(),
+        Err(_) => url.split('?').next().unwrap_or("").to_string(),
+    }
+}
+
+fn redact(url: &str) -> String {
+    // URLs carry no credentials (the header does), but strip userinfo defensively.
+    match url::Url::parse(url) {
+        Ok(mut u) => {
+            let _ = u.set_password(None);
+            let _ = u.set_username("");
+            u.to_string()
+        }
+        Err(_) => path_of(url),
+    }
+}

@@ -1,0 +1,8 @@
+//! HTTP only: the Bitbucket REST client, its errors, and pagination.
+
+pub mod client;
+pub mod error;
+pub mod paginate;
+
+pub use client::Client;
+pub use error::ApiError;

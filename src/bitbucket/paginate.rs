@@ -1,0 +1,100 @@
+//! Walking a collection: follow `next` verbatim; when the server rejects `pagelen`, halve it
+//! (floor 10) and try again once per halving.
+
+use super::{ApiError, Client};
+use futures::Stream;
+use serde_json::Value;
+use std::sync::Arc;
+
+/// One page: its rows and where the next page is.
+pub struct Page {
+    pub values: Vec<Value>,
+    pub next: Option<String>,
+}
+
+pub fn parse_page(v: Value, url: &str) -> Result<Page, ApiError> {
+    let Value::Object(mut o) = v else {
+        return Err(ApiError::Decode {
+            path: super::client::path_of(url),
+            reason: "expected a JSON object".into(),
+        });
+    };
+    let values = match o.remove("values") {
+        Some(Value::Array(a)) => a,
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => {
+            return Err(ApiError::Decode {
+                path: super::client::path_of(url),
+                reason: "`values` is not an array".into(),
+            })
+        }
+    };
+    let next = o.remove("next").and_then(|n| n.as_str().map(String::from));
+    Ok(Page { values, next })
+}
+
+/// GET one page, shrinking `pagelen` on 400 "Invalid pagelen".
+pub async fn get_page(client: &Client, url: &str) -> Result<Page, ApiError> {
+    let mut url = url.to_string();
+    loop {
+        match client.get_json(&url).await {
+            Ok(v) => return parse_page(v, &url),
+            Err(ApiError::Status {
+                status: 400, ref message, ..
+            }) if message.contains("pagelen") => match halve_pagelen(&url) {
+                Some(u) => {
+                    tracing::info!("server rejected pagelen; retrying with a smaller one");
+                    url = u;
+                }
+                None => {
+                    return Err(ApiError::Status {
+                        status: 400,
+                        message: message.clone(),
+                        detail: None,
+                        path: super::client::path_of(&url),
+                    })
+                }
+            },
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn halve_pagelen(url: &str) -> Option<String> {
+    let mut u = url::Url::parse(url).ok()?;
+    let pairs: Vec<(String, String)> = u.query_pairs().into_owned().collect();
+    let cur: u32 = pairs.iter().find(|(k, _)| k == "pagelen")?.1.parse().ok()?;
+    if cur <= 10 {
+        return None;
+    }
+    let new = (cur / 2).max(10);
+    u.query_pairs_mut().clear();
+    for (k, v) in pairs {
+        let v = if k == "pagelen" { new.to_string() } else { v };
+        u.query_pairs_mut().append_pair(&k, &v);
+    }
+    Some(u.to_string())
+}
+
+/// Every page of a collection, lazily, in order.
+pub fn pages(client: Arc<Client>, first: String) -> impl Stream<Item = Result<Vec<Value>, ApiError>> + Send {
+    futures::stream::try_unfold(Some(first), move |next| {
+        let client = client.clone();
+        async move {
+            let Some(url) = next else { return Ok(None) };
+            let page = get_page(&client, &url).await?;
+            Ok(Some((page.values, page.next)))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn halves_pagelen_keeping_other_params() {
+        let u = super::halve_pagelen("http://h/2.0/x?q=a%3D%22b%22&pagelen=100&state=OPEN&state=MERGED").unwrap();
+        assert!(u.contains("pagelen=50"));
+        assert!(u.contains("state=OPEN&state=MERGED"));
+        assert!(super::halve_pagelen("http://h/x?pagelen=10").is_none());
+    }
+}

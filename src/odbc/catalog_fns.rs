@@ -1,0 +1,331 @@
+//! SQLTables, SQLColumns and SQLGetTypeInfo as result sets built from the table registry.
+
+use super::conn::Session;
+use super::error::OdbcError;
+use super::types::{self, SqlTypeInfo};
+use crate::sql::catalog::INFORMATION;
+use crate::tables::{ColumnDef, TableDef, TABLES};
+use datafusion::arrow::array::{ArrayRef, Int16Builder, Int32Builder, StringBuilder};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::arrow::record_batch::RecordBatch;
+use futures::TryStreamExt;
+use std::sync::Arc;
+
+/// One value of a catalog result row.
+#[derive(Clone, Debug)]
+pub enum V {
+    S(String),
+    I16(i16),
+    I32(i32),
+    Null,
+}
+
+fn s(v: impl Into<String>) -> V {
+    V::S(v.into())
+}
+
+/// Column kinds: text, SMALLINT, INTEGER; `false` = NOT NULL.
+#[derive(Clone, Copy)]
+enum K {
+    T(bool),
+    S(bool),
+    I(bool),
+}
+
+fn batch(cols: &[(&str, K)], rows: &[Vec<V>]) -> (SchemaRef, Vec<RecordBatch>) {
+    let fields: Vec<Field> = cols
+        .iter()
+        .map(|(n, k)| match k {
+            K::T(nl) => Field::new(*n, DataType::Utf8, *nl).with_metadata([(types_len_key(), "128".to_string())].into()),
+            K::S(nl) => Field::new(*n, DataType::Int16, *nl),
+            K::I(nl) => Field::new(*n, DataType::Int32, *nl),
+        })
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let arrays: Vec<ArrayRef> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, (_, k))| -> ArrayRef {
+            match k {
+                K::T(_) => {
+                    let mut b = StringBuilder::new();
+                    rows.iter()
+                        .for_each(|r| b.append_option(if let V::S(x) = &r[i] { Some(x.as_str()) } else { None }));
+                    Arc::new(b.finish())
+                }
+                K::S(_) => {
+                    let mut b = Int16Builder::new();
+                    rows.iter()
+                        .for_each(|r| b.append_option(if let V::I16(x) = r[i] { Some(x) } else { None }));
+                    Arc::new(b.finish())
+                }
+                K::I(_) => {
+                    let mut b = Int32Builder::new();
+                    rows.iter()
+                        .for_each(|r| b.append_option(if let V::I32(x) = r[i] { Some(x) } else { None }));
+                    Arc::new(b.finish())
+                }
+            }
+        })
+        .collect();
+    let b = RecordBatch::try_new(schema.clone(), arrays).expect("catalog rows match their schema");
+    (schema, vec![b])
+}
+
+fn types_len_key() -> String {
+    crate::tables::arrow_build::LEN_KEY.to_string()
+}
+
+/// ODBC search pattern (`%`, `_`, `\` escape), case-insensitive; None and "%" match all.
+pub fn matches(pattern: Option<&str>, value: &str) -> bool {
+    let Some(p) = pattern else { return true };
+    fn go(p: &[char], v: &[char]) -> bool {
+        match p.first() {
+            None => v.is_empty(),
+            Some('%') => (0..=v.len()).any(|i| go(&p[1..], &v[i..])),
+            Some('_') => !v.is_empty() && go(&p[1..], &v[1..]),
+            Some('\\') if p.len() > 1 => !v.is_empty() && p[1].to_lowercase().eq(v[0].to_lowercase()) && go(&p[2..], &v[1..]),
+            Some(c) => !v.is_empty() && c.to_lowercase().eq(v[0].to_lowercase()) && go(&p[1..], &v[1..]),
+        }
+    }
+    let p: Vec<char> = p.chars().collect();
+    let v: Vec<char> = value.chars().collect();
+    go(&p, &v)
+}
+
+const TABLES_COLS: &[(&str, K)] = &[
+    ("TABLE_CAT", K::T(true)),
+    ("TABLE_SCHEM", K::T(true)),
+    ("TABLE_NAME", K::T(true)),
+    ("TABLE_TYPE", K::T(true)),
+    ("REMARKS", K::T(true)),
+];
+
+fn default_catalog(session: &Session) -> String {
+    session
+        .config
+        .workspace()
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_else(|| crate::sql::catalog::NO_WORKSPACE.to_string())
+}
+
+/// Workspaces the credentials see, for SQL_ALL_CATALOGS.
+fn workspace_slugs(session: &Session) -> Result<Vec<String>, OdbcError> {
+    crate::runtime::block_on(async {
+        let p = session.engine.prepare("SELECT Slug FROM Workspaces ORDER BY Slug", None).await?;
+        let batches: Vec<RecordBatch> = session
+            .engine
+            .execute(&p)
+            .await?
+            .try_collect()
+            .await
+            .map_err(crate::sql::SqlError::from)?;
+        let mut out = Vec::new();
+        for b in batches {
+            let col = b.column(0);
+            for r in 0..b.num_rows() {
+                if let super::convert::Cell::Str(s) = super::convert::cell(col.as_ref(), r) {
+                    out.push(s.to_string());
+                }
+            }
+        }
+        Ok::<_, OdbcError>(out)
+    })
+}
+
+pub fn tables(
+    session: &Session,
+    catalog: Option<&str>,
+    schema: Option<&str>,
+    table: Option<&str>,
+    types_: Option<&str>,
+) -> Result<(SchemaRef, Vec<RecordBatch>), OdbcError> {
+    let empty = |x: Option<&str>| x.map(str::is_empty).unwrap_or(false);
+    let null = V::Null;
+    let rows: Vec<Vec<V>> = if catalog == Some("%") && empty(schema) && empty(table) {
+        workspace_slugs(session)?
+            .into_iter()
+            .map(|c| vec![s(c), null.clone(), null.clone(), null.clone(), null.clone()])
+            .collect()
+    } else if schema == Some("%") && empty(catalog) && empty(table) {
+        vec![vec![null.clone(), s(INFORMATION), null.clone(), null.clone(), null.clone()]]
+    } else if types_ == Some("%") && empty(catalog) && empty(schema) && empty(table) {
+        vec![vec![null.clone(), null.clone(), null.clone(), s("TABLE"), null.clone()]]
+    } else {
+        let wanted_table = types_
+            .filter(|t| !t.trim().is_empty() && t.trim() != "%")
+            .map(|t| t.split(',').any(|x| x.trim().trim_matches('\'').eq_ignore_ascii_case("TABLE")))
+            .unwrap_or(true);
+        let cat = match catalog {
+            Some(c) if !c.is_empty() && !c.contains(['%', '_']) => c.to_ascii_lowercase(),
+            _ => default_catalog(session),
+        };
+        let mut rows = Vec::new();
+        if wanted_table && matches(schema.filter(|s| !s.is_empty()), INFORMATION) {
+            for t in TABLES.iter().filter(|t| matches(table, t.name)) {
+                rows.push(vec![s(&cat), s(INFORMATION), s(t.name), s("TABLE"), s(t.desc)]);
+            }
+        }
+        rows
+    };
+    Ok(batch(TABLES_COLS, &rows))
+}
+
+const COLUMNS_COLS: &[(&str, K)] = &[
+    ("TABLE_CAT", K::T(true)),
+    ("TABLE_SCHEM", K::T(true)),
+    ("TABLE_NAME", K::T(false)),
+    ("COLUMN_NAME", K::T(false)),
+    ("DATA_TYPE", K::S(false)),
+    ("TYPE_NAME", K::T(false)),
+    ("COLUMN_SIZE", K::I(true)),
+    ("BUFFER_LENGTH", K::I(true)),
+    ("DECIMAL_DIGITS", K::S(true)),
+    ("NUM_PREC_RADIX", K::S(true)),
+    ("NULLABLE", K::S(false)),
+    ("REMARKS", K::T(true)),
+    ("COLUMN_DEF", K::T(true)),
+    ("SQL_DATA_TYPE", K::S(false)),
+    ("SQL_DATETIME_SUB", K::S(true)),
+    ("CHAR_OCTET_LENGTH", K::I(true)),
+    ("ORDINAL_POSITION", K::I(false)),
+    ("IS_NULLABLE", K::T(true)),
+];
+
+fn column_row(cat: &str, t: &TableDef, i: usize, c: &ColumnDef) -> Vec<V> {
+    let ti: SqlTypeInfo = types::of_col_type(c.ty, c.len);
+    let is_text = ti.sql_type == types::SQL_WVARCHAR;
+    let opt16 = |b: bool, v: i16| if b { V::I16(v) } else { V::Null };
+    vec![
+        s(cat),
+        s(INFORMATION),
+        s(t.name),
+        s(c.name),
+        V::I16(ti.sql_type),
+        s(ti.name),
+        V::I32(ti.size as i32),
+        V::I32(ti.octet_len as i32),
+        opt16(!is_text && ti.sql_type != types::SQL_BIT, ti.decimal_digits),
+        opt16(ti.radix != 0, ti.radix),
+        V::I16(if c.key { 0 } else { 1 }),
+        s(c.desc),
+        V::Null,
+        V::I16(ti.verbose),
+        opt16(ti.datetime_sub != 0, ti.datetime_sub),
+        if is_text { V::I32(ti.octet_len as i32) } else { V::Null },
+        V::I32(i as i32 + 1),
+        s(if c.key { "NO" } else { "YES" }),
+    ]
+}
+
+pub fn columns(
+    session: &Session,
+    catalog: Option<&str>,
+    schema: Option<&str>,
+    table: Option<&str>,
+    column: Option<&str>,
+) -> (SchemaRef, Vec<RecordBatch>) {
+    let cat = match catalog {
+        Some(c) if !c.is_empty() && !c.contains(['%', '_']) => c.to_ascii_lowercase(),
+        _ => default_catalog(session),
+    };
+    let mut rows = Vec::new();
+    if matches(schema.filter(|s| !s.is_empty()), INFORMATION) {
+        for t in TABLES.iter().filter(|t| matches(table, t.name)) {
+            for (i, c) in t.columns.iter().enumerate().filter(|(_, c)| matches(column, c.name)) {
+                rows.push(column_row(&cat, t, i, c));
+            }
+        }
+    }
+    batch(COLUMNS_COLS, &rows)
+}
+
+const TYPE_INFO_COLS: &[(&str, K)] = &[
+    ("TYPE_NAME", K::T(false)),
+    ("DATA_TYPE", K::S(false)),
+    ("COLUMN_SIZE", K::I(true)),
+    ("LITERAL_PREFIX", K::T(true)),
+    ("LITERAL_SUFFIX", K::T(true)),
+    ("CREATE_PARAMS", K::T(true)),
+    ("NULLABLE", K::S(false)),
+    ("CASE_SENSITIVE", K::S(false)),
+    ("SEARCHABLE", K::S(false)),
+    ("UNSIGNED_ATTRIBUTE", K::S(true)),
+    ("FIXED_PREC_SCALE", K::S(false)),
+    ("AUTO_UNIQUE_VALUE", K::S(true)),
+    ("LOCAL_TYPE_NAME", K::T(true)),
+    ("MINIMUM_SCALE", K::S(true)),
+    ("MAXIMUM_SCALE", K::S(true)),
+    ("SQL_DATA_TYPE", K::S(false)),
+    ("SQL_DATETIME_SUB", K::S(true)),
+    ("NUM_PREC_RADIX", K::I(true)),
+    ("INTERVAL_PRECISION", K::S(true)),
+];
+
+/// The types columns can report, in DATA_TYPE order as ODBC requires.
+pub fn type_infos() -> Vec<SqlTypeInfo> {
+    let mut v = vec![
+        types::text_info(65535),
+        types::BIT,
+        types::TINYINT,
+        types::BIGINT,
+        types::INTEGER,
+        types::SMALLINT,
+        types::REAL,
+        types::DOUBLE,
+        types::DATE,
+        types::TIME,
+        types::TIMESTAMP,
+    ];
+    v.sort_by_key(|t| t.sql_type);
+    v
+}
+
+pub fn type_info(data_type: i16) -> (SchemaRef, Vec<RecordBatch>) {
+    let rows: Vec<Vec<V>> = type_infos()
+        .into_iter()
+        .filter(|t| data_type == 0 || t.sql_type == data_type)
+        .map(|t| {
+            let text = t.sql_type == types::SQL_WVARCHAR;
+            let dt = t.sql_type == types::SQL_TYPE_TIMESTAMP || t.sql_type == types::SQL_TYPE_DATE || t.sql_type == types::SQL_TYPE_TIME;
+            let numeric = t.radix == 10;
+            vec![
+                s(t.name),
+                V::I16(t.sql_type),
+                V::I32(t.size as i32),
+                if text || dt { s("'") } else { V::Null },
+                if text || dt { s("'") } else { V::Null },
+                V::Null,
+                V::I16(1),
+                V::I16(i16::from(text)),
+                V::I16(if text { 3 } else { 2 }),
+                if numeric { V::I16(0) } else { V::Null },
+                V::I16(0),
+                if numeric { V::I16(0) } else { V::Null },
+                s(t.name),
+                if numeric || dt { V::I16(t.decimal_digits) } else { V::Null },
+                if numeric || dt { V::I16(t.decimal_digits) } else { V::Null },
+                V::I16(t.verbose),
+                if t.datetime_sub != 0 { V::I16(t.datetime_sub) } else { V::Null },
+                if t.radix != 0 { V::I32(t.radix.into()) } else { V::Null },
+                V::Null,
+            ]
+        })
+        .collect();
+    batch(TYPE_INFO_COLS, &rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::matches;
+
+    #[test]
+    fn search_patterns() {
+        assert!(matches(Some("Repo%"), "Repositories"));
+        assert!(matches(Some("repositories"), "Repositories"));
+        assert!(matches(Some("U_ers"), "Users"));
+        assert!(!matches(Some("Users\\_"), "UsersX"));
+        assert!(matches(None, "x"));
+        assert!(!matches(Some("Proj"), "Projects"));
+    }
+}

@@ -1,0 +1,90 @@
+//! An open result set: Arrow batches pulled from the engine one at a time, so rows reach
+//! the application while later pages are still being fetched.
+
+use super::error::OdbcError;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::execution::SendableRecordBatchStream;
+use futures::StreamExt;
+use std::collections::VecDeque;
+
+pub struct Cursor {
+    pub schema: SchemaRef,
+    stream: Option<SendableRecordBatchStream>,
+    pending: VecDeque<RecordBatch>,
+    batch: Option<RecordBatch>,
+    row: usize,
+    /// Rows handed out so far (SQL_ATTR_ROW_NUMBER).
+    pub rows_fetched: usize,
+    /// SQLGetData progress on the current row: (column, bytes already returned).
+    pub getdata: Option<(u16, usize)>,
+}
+
+impl Cursor {
+    pub fn from_stream(schema: SchemaRef, stream: SendableRecordBatchStream) -> Cursor {
+        Cursor {
+            schema,
+            stream: Some(stream),
+            pending: VecDeque::new(),
+            batch: None,
+            row: 0,
+            rows_fetched: 0,
+            getdata: None,
+        }
+    }
+
+    pub fn from_batches(schema: SchemaRef, batches: Vec<RecordBatch>) -> Cursor {
+        Cursor {
+            schema,
+            stream: None,
+            pending: batches.into(),
+            batch: None,
+            row: 0,
+            rows_fetched: 0,
+            getdata: None,
+        }
+    }
+
+    /// Moves to the next row; `false` once the result is exhausted.
+    pub fn advance(&mut self) -> Result<bool, OdbcError> {
+        self.getdata = None;
+        if let Some(b) = &self.batch {
+            if self.row + 1 < b.num_rows() {
+                self.row += 1;
+                self.rows_fetched += 1;
+                return Ok(true);
+            }
+        }
+        loop {
+            let next = match self.pending.pop_front() {
+                Some(b) => Some(b),
+                None => match self.stream.as_mut() {
+                    Some(s) => match crate::runtime::block_on(s.next()) {
+                        Some(r) => Some(r.map_err(|e| OdbcError::Sql(e.into()))?),
+                        None => None,
+                    },
+                    None => None,
+                },
+            };
+            match next {
+                Some(b) if b.num_rows() == 0 => continue,
+                Some(b) => {
+                    self.batch = Some(b);
+                    self.row = 0;
+                    self.rows_fetched += 1;
+                    return Ok(true);
+                }
+                None => {
+                    self.batch = None;
+                    self.stream = None;
+                    return Ok(false);
+                }
+            }
+        }
+    }
+
+    /// The current row's batch and index, after a successful `advance`.
+    pub fn current(&self) -> Option<(&RecordBatch, usize)> {
+        self.batch.as_ref().map(|b| (b, self.row))
+    }
+}

@@ -1,0 +1,16 @@
+//! ODBC objects and their rules, free of raw pointers except the `ffi::buffers` types.
+
+pub mod catalog_fns;
+pub mod conn;
+pub mod convert;
+pub mod cursor;
+pub mod diag;
+pub mod env;
+pub mod error;
+pub mod functions;
+pub mod info;
+pub mod stmt;
+pub mod text_out;
+pub mod types;
+
+pub use error::OdbcError;

@@ -1,0 +1,49 @@
+//! Identifiers are case-insensitive for users but DataFusion resolves columns exactly: every
+//! identifier matching a known table, schema or column name (ignoring case) takes its
+//! canonical spelling. Aliases and other names keep the case they were written with.
+
+use crate::tables::TABLES;
+use datafusion::sql::sqlparser::ast::{visit_expressions_mut, visit_relations_mut, Expr, Ident, ObjectNamePart, Statement};
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::sync::OnceLock;
+
+fn known() -> &'static HashMap<String, &'static str> {
+    static KNOWN: OnceLock<HashMap<String, &'static str>> = OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let mut m = HashMap::new();
+        m.insert(super::catalog::INFORMATION.to_ascii_lowercase(), super::catalog::INFORMATION);
+        for t in TABLES {
+            m.insert(t.name.to_ascii_lowercase(), t.name);
+            for c in t.columns {
+                m.insert(c.name.to_ascii_lowercase(), c.name);
+            }
+        }
+        m
+    })
+}
+
+fn fix(id: &mut Ident) {
+    if let Some(c) = known().get(&id.value.to_ascii_lowercase()) {
+        id.value = (*c).to_string();
+    }
+}
+
+pub fn canonicalize(stmt: &mut Statement) {
+    let _ = visit_relations_mut(stmt, |name| {
+        for part in name.0.iter_mut() {
+            if let ObjectNamePart::Identifier(id) = part {
+                fix(id);
+            }
+        }
+        ControlFlow::<()>::Continue(())
+    });
+    let _ = visit_expressions_mut(stmt, |e| {
+        match e {
+            Expr::Identifier(id) => fix(id),
+            Expr::CompoundIdentifier(ids) => ids.iter_mut().for_each(fix),
+            _ => {}
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}

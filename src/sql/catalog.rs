@@ -1,0 +1,91 @@
+//! The catalog model of contract section 3: catalog = workspace, schema `Information` with
+//! every table; names resolve case-insensitively.
+
+use crate::tables::provider::{BitbucketTable, ScanContext};
+use crate::tables::{find_table, TABLES};
+use async_trait::async_trait;
+use datafusion::catalog::{CatalogProvider, CatalogProviderList, SchemaProvider, TableProvider};
+use datafusion::error::{DataFusionError, Result};
+use std::sync::Arc;
+
+pub const INFORMATION: &str = "Information";
+/// Name of the default catalog when no `Workspace` is set.
+pub const NO_WORKSPACE: &str = "Bitbucket";
+
+#[derive(Debug)]
+pub struct Catalogs {
+    default: String,
+    workspace: Option<String>,
+    ctx: Arc<ScanContext>,
+}
+
+impl Catalogs {
+    pub fn new(workspace: Option<String>, ctx: Arc<ScanContext>) -> Self {
+        let default = workspace.clone().unwrap_or_else(|| NO_WORKSPACE.to_string());
+        Catalogs { default, workspace, ctx }
+    }
+    pub fn default_catalog(&self) -> &str {
+        &self.default
+    }
+}
+
+impl CatalogProviderList for Catalogs {
+    fn register_catalog(&self, _name: String, _catalog: Arc<dyn CatalogProvider>) -> Option<Arc<dyn CatalogProvider>> {
+        None
+    }
+    fn catalog_names(&self) -> Vec<String> {
+        vec![self.default.clone()]
+    }
+    fn catalog(&self, name: &str) -> Option<Arc<dyn CatalogProvider>> {
+        // Any name may be a workspace; Bitbucket itself says whether it exists.
+        let ws = if name == self.default {
+            self.workspace.clone()
+        } else {
+            Some(name.to_ascii_lowercase())
+        };
+        Some(Arc::new(WorkspaceCatalog {
+            workspace: ws,
+            ctx: self.ctx.clone(),
+        }))
+    }
+}
+
+#[derive(Debug)]
+struct WorkspaceCatalog {
+    workspace: Option<String>,
+    ctx: Arc<ScanContext>,
+}
+
+impl CatalogProvider for WorkspaceCatalog {
+    fn schema_names(&self) -> Vec<String> {
+        vec![INFORMATION.to_string()]
+    }
+    fn schema(&self, name: &str) -> Option<Arc<dyn SchemaProvider>> {
+        name.eq_ignore_ascii_case(INFORMATION).then(|| {
+            Arc::new(InformationSchema {
+                workspace: self.workspace.clone(),
+                ctx: self.ctx.clone(),
+            }) as Arc<dyn SchemaProvider>
+        })
+    }
+}
+
+#[derive(Debug)]
+struct InformationSchema {
+    workspace: Option<String>,
+    ctx: Arc<ScanContext>,
+}
+
+#[async_trait]
+impl SchemaProvider for InformationSchema {
+    fn table_names(&self) -> Vec<String> {
+        TABLES.iter().map(|t| t.name.to_string()).collect()
+    }
+    async fn table(&self, name: &str) -> Result<Option<Arc<dyn TableProvider>>, DataFusionError> {
+        Ok(find_table(name)
+            .map(|def| Arc::new(BitbucketTable::new(def, self.workspace.clone(), self.ctx.clone())) as Arc<dyn TableProvider>))
+    }
+    fn table_exist(&self, name: &str) -> bool {
+        find_table(name).is_some()
+    }
+}

@@ -1,0 +1,97 @@
+//! One DataFusion session per connection over the Bitbucket catalogs.
+
+use super::catalog::Catalogs;
+use super::error::SqlError;
+use crate::tables::provider::ScanContext;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::execution::context::SQLOptions;
+use datafusion::execution::session_state::SessionStateBuilder;
+use datafusion::execution::SendableRecordBatchStream;
+use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
+use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion::sql::parser::{DFParser, Statement as DFStatement};
+use datafusion::sql::sqlparser::dialect::GenericDialect;
+use std::sync::Arc;
+
+pub struct Engine {
+    ctx: SessionContext,
+}
+
+/// A planned statement: its result columns are known before any API call.
+#[derive(Clone)]
+pub struct Prepared {
+    pub plan: LogicalPlan,
+    pub schema: SchemaRef,
+}
+
+impl Engine {
+    pub fn new(workspace: Option<String>, schema: &str, scan: Arc<ScanContext>) -> Engine {
+        let catalogs = Arc::new(Catalogs::new(workspace, scan));
+        let mut config = SessionConfig::new()
+            .with_default_catalog_and_schema(catalogs.default_catalog(), schema)
+            .with_create_default_catalog_and_schema(false)
+            .with_information_schema(false)
+            .with_target_partitions(2);
+        // Column names are PascalCase; `canon` makes unquoted names case-insensitive instead.
+        config.options_mut().sql_parser.enable_ident_normalization = false;
+        let state = SessionStateBuilder::new()
+            .with_config(config)
+            .with_catalog_list(catalogs)
+            .with_default_features()
+            .build();
+        Engine {
+            ctx: SessionContext::new_with_state(state),
+        }
+    }
+
+    /// Parses and plans without touching the network.
+    pub async fn prepare(&self, sql: &str, max_rows: Option<usize>) -> Result<Prepared, SqlError> {
+        let mut stmts = DFParser::parse_sql_with_dialect(sql, &GenericDialect {})?;
+        if stmts.len() != 1 {
+            return Err(SqlError::Syntax(format!("expected one statement, found {}", stmts.len())));
+        }
+        let mut stmt = stmts.pop_front().expect("one statement");
+        if let DFStatement::Statement(s) = &mut stmt {
+            super::canon::canonicalize(s);
+            use datafusion::sql::sqlparser::ast::Statement as S;
+            match s.as_ref() {
+                S::Query(_) | S::Explain { .. } => {}
+                S::Insert(_) | S::Update { .. } | S::Delete(_) => {
+                    return Err(SqlError::NotSupported(
+                        "INSERT, UPDATE and DELETE are not supported by this version of the driver; the tables are read-only".into(),
+                    ))
+                }
+                other => {
+                    return Err(SqlError::NotSupported(format!(
+                        "only SELECT and EXPLAIN statements are supported, not: {}",
+                        first_words(&other.to_string())
+                    )))
+                }
+            }
+        } else {
+            return Err(SqlError::NotSupported("only SELECT and EXPLAIN statements are supported".into()));
+        }
+        let state = self.ctx.state();
+        let plan = state.statement_to_plan(stmt).await?;
+        SQLOptions::new()
+            .with_allow_ddl(false)
+            .with_allow_dml(false)
+            .with_allow_statements(false)
+            .verify_plan(&plan)?;
+        let plan = match max_rows {
+            Some(n) => LogicalPlanBuilder::from(plan).limit(0, Some(n))?.build()?,
+            None => plan,
+        };
+        let schema = Arc::new(plan.schema().as_arrow().clone());
+        Ok(Prepared { plan, schema })
+    }
+
+    pub async fn execute(&self, p: &Prepared) -> Result<SendableRecordBatchStream, SqlError> {
+        let df = self.ctx.execute_logical_plan(p.plan.clone()).await?;
+        Ok(df.execute_stream().await?)
+    }
+}
+
+fn first_words(s: &str) -> String {
+    s.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+}

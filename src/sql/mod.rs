@@ -1,0 +1,10 @@
+//! Statement text to results: parse with DataFusion's sqlparser, canonicalise identifiers,
+//! plan and execute with DataFusion over the Bitbucket catalogs.
+
+pub mod canon;
+pub mod catalog;
+pub mod engine;
+pub mod error;
+
+pub use engine::{Engine, Prepared};
+pub use error::SqlError;

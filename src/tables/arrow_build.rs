@@ -1,0 +1,144 @@
+//! JSON rows of one page into an Arrow batch with the declared column types.
+
+use super::defs::{ColType, ColumnDef};
+use datafusion::arrow::array::{
+    ArrayRef, BooleanBuilder, Float64Builder, Int32Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder,
+};
+use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use datafusion::arrow::error::ArrowError;
+use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
+use serde_json::Value;
+
+/// Field metadata key for a text column's declared length (read by the ODBC layer).
+pub const LEN_KEY: &str = "odbc.length";
+use std::sync::Arc;
+
+pub fn arrow_type(t: ColType) -> DataType {
+    match t {
+        ColType::Text => DataType::Utf8,
+        ColType::Int => DataType::Int32,
+        ColType::BigInt => DataType::Int64,
+        ColType::Bool => DataType::Boolean,
+        ColType::Ts => DataType::Timestamp(TimeUnit::Microsecond, None),
+        ColType::Double => DataType::Float64,
+    }
+}
+
+pub fn schema_of(cols: &[&ColumnDef]) -> SchemaRef {
+    // Key columns are NOT NULL; everything else may be absent in a payload.
+    // The declared text length rides along in field metadata so SQLDescribeCol can report it.
+    let field = |c: &&ColumnDef| {
+        let f = Field::new(c.name, arrow_type(c.ty), !c.key);
+        if c.ty == ColType::Text {
+            f.with_metadata([(LEN_KEY.to_string(), c.len.to_string())].into())
+        } else {
+            f
+        }
+    };
+    Arc::new(Schema::new(cols.iter().map(field).collect::<Vec<_>>()))
+}
+
+/// Follows a dotted path; a missing step or JSON null is SQL NULL.
+pub fn lookup<'a>(row: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut v = row;
+    for part in path.split('.') {
+        v = v.get(part)?;
+    }
+    (!v.is_null()).then_some(v)
+}
+
+/// ISO-8601 with any fraction and offset (or `Z`) to UTC microseconds.
+pub fn parse_ts(s: &str) -> Option<i64> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Some(t.timestamp_micros());
+    }
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .map(|t| t.and_utc().timestamp_micros())
+}
+
+fn as_i64(v: &Value) -> Option<i64> {
+    v.as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
+        .or_else(|| v.as_f64().map(|f| f as i64))
+}
+
+fn as_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(a) => a
+            .iter()
+            .map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string()))
+            .collect::<Vec<_>>()
+            .join(","),
+        other => other.to_string(),
+    }
+}
+
+fn column<'a>(c: &ColumnDef, rows: &[&'a Value]) -> ArrayRef {
+    let get = |r: &&'a Value| lookup(r, c.path);
+    match c.ty {
+        ColType::Text => {
+            let mut b = StringBuilder::with_capacity(rows.len(), rows.len() * 16);
+            rows.iter().for_each(|r| b.append_option(get(r).map(as_text)));
+            Arc::new(b.finish())
+        }
+        ColType::Int => {
+            let mut b = Int32Builder::with_capacity(rows.len());
+            rows.iter()
+                .for_each(|r| b.append_option(get(r).and_then(as_i64).and_then(|n| i32::try_from(n).ok())));
+            Arc::new(b.finish())
+        }
+        ColType::BigInt => {
+            let mut b = Int64Builder::with_capacity(rows.len());
+            rows.iter().for_each(|r| b.append_option(get(r).and_then(as_i64)));
+            Arc::new(b.finish())
+        }
+        ColType::Bool => {
+            let mut b = BooleanBuilder::with_capacity(rows.len());
+            rows.iter().for_each(|r| b.append_option(get(r).and_then(Value::as_bool)));
+            Arc::new(b.finish())
+        }
+        ColType::Ts => {
+            let mut b = TimestampMicrosecondBuilder::with_capacity(rows.len());
+            rows.iter()
+                .for_each(|r| b.append_option(get(r).and_then(Value::as_str).and_then(parse_ts)));
+            Arc::new(b.finish())
+        }
+        ColType::Double => {
+            let mut b = Float64Builder::with_capacity(rows.len());
+            rows.iter().for_each(|r| b.append_option(get(r).and_then(Value::as_f64)));
+            Arc::new(b.finish())
+        }
+    }
+}
+
+/// Builds the batch; a key column that comes back null fails it (Bitbucket always sends keys).
+pub fn build(schema: &SchemaRef, cols: &[&ColumnDef], rows: &[&Value]) -> Result<RecordBatch, ArrowError> {
+    let arrays: Vec<ArrayRef> = cols.iter().map(|c| column(c, rows)).collect();
+    let opts = RecordBatchOptions::new().with_row_count(Some(rows.len()));
+    RecordBatch::try_new_with_options(schema.clone(), arrays, &opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_of_every_shape() {
+        let base = parse_ts("2024-01-02T03:04:05+00:00").unwrap();
+        assert_eq!(parse_ts("2024-01-02T03:04:05Z"), Some(base));
+        assert_eq!(parse_ts("2024-01-02T05:04:05+02:00"), Some(base));
+        assert_eq!(parse_ts("2024-01-02T03:04:05.123456+00:00"), Some(base + 123_456));
+        assert_eq!(parse_ts("2024-01-02T03:04:05.5"), Some(base + 500_000));
+    }
+
+    #[test]
+    fn paths_and_nulls() {
+        let v: Value = serde_json::json!({"a": {"b": 1, "n": null}, "l": ["x", "y"]});
+        assert_eq!(lookup(&v, "a.b"), Some(&Value::from(1)));
+        assert_eq!(lookup(&v, "a.n"), None);
+        assert_eq!(lookup(&v, "a.c.d"), None);
+        assert_eq!(as_text(lookup(&v, "l").unwrap()), "x,y");
+    }
+}

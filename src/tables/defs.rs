@@ -1,0 +1,109 @@
+//! The shape of a table declaration.
+
+/// Column types of contract section 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColType {
+    Text,
+    Int,
+    BigInt,
+    Bool,
+    Ts,
+    Double,
+}
+
+#[derive(Debug)]
+pub struct ColumnDef {
+    pub name: &'static str,
+    pub ty: ColType,
+    /// Dotted JSON path in one row of the endpoint (`project.key`); `detail.x` reads the
+    /// single-object endpoint of `TableDef::detail`.
+    pub path: &'static str,
+    pub key: bool,
+    /// Declared size in characters for text columns.
+    pub len: u32,
+    pub desc: &'static str,
+}
+
+impl ColumnDef {
+    pub const fn new(name: &'static str, ty: ColType, path: &'static str, desc: &'static str) -> Self {
+        let len = match ty {
+            ColType::Text => 255,
+            ColType::Int => 10,
+            ColType::BigInt => 19,
+            ColType::Bool => 1,
+            ColType::Ts => 26,
+            ColType::Double => 15,
+        };
+        ColumnDef {
+            name,
+            ty,
+            path,
+            key: false,
+            len,
+            desc,
+        }
+    }
+    pub const fn key(mut self) -> Self {
+        self.key = true;
+        self
+    }
+    pub const fn len(mut self, len: u32) -> Self {
+        self.len = len;
+        self
+    }
+    /// Reads the per-row detail object (fetched only when such a column is selected).
+    pub fn is_detail(&self) -> bool {
+        self.path.starts_with("detail.")
+    }
+}
+
+pub const fn text(name: &'static str, path: &'static str, desc: &'static str) -> ColumnDef {
+    ColumnDef::new(name, ColType::Text, path, desc)
+}
+pub const fn int(name: &'static str, path: &'static str, desc: &'static str) -> ColumnDef {
+    ColumnDef::new(name, ColType::Int, path, desc)
+}
+pub const fn bigint(name: &'static str, path: &'static str, desc: &'static str) -> ColumnDef {
+    ColumnDef::new(name, ColType::BigInt, path, desc)
+}
+pub const fn boolean(name: &'static str, path: &'static str, desc: &'static str) -> ColumnDef {
+    ColumnDef::new(name, ColType::Bool, path, desc)
+}
+pub const fn ts(name: &'static str, path: &'static str, desc: &'static str) -> ColumnDef {
+    ColumnDef::new(name, ColType::Ts, path, desc)
+}
+
+/// Where a table's rows come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Needs no workspace (`/user/workspaces`).
+    Global,
+    /// `{workspace}` in the path.
+    Workspace,
+}
+
+/// A single-object endpoint read once per row, for columns the list does not carry.
+#[derive(Debug)]
+pub struct DetailDef {
+    /// Path template with `{key}` replaced by the row's `key_path` value.
+    pub path: &'static str,
+    pub key_path: &'static str,
+}
+
+#[derive(Debug)]
+pub struct TableDef {
+    pub name: &'static str,
+    pub desc: &'static str,
+    pub scope: Scope,
+    /// List endpoint, `{workspace}` substituted.
+    pub list_path: &'static str,
+    pub max_pagelen: u32,
+    pub columns: &'static [ColumnDef],
+    pub detail: Option<DetailDef>,
+}
+
+impl TableDef {
+    pub fn column(&self, name: &str) -> Option<&ColumnDef> {
+        self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
+    }
+}

@@ -1,0 +1,14 @@
+//! Bitbucket tables as data: one small declaration per table, one generic provider.
+
+pub mod arrow_build;
+pub mod defs;
+pub mod provider;
+pub mod registry;
+
+mod projects;
+mod repositories;
+mod users;
+mod workspaces;
+
+pub use defs::{ColType, ColumnDef, Scope, TableDef};
+pub use registry::{find_table, TABLES};
