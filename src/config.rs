@@ -384,3 +384,15 @@ mod tests {
         assert!(c.display_pairs().iter().all(|(_, v)| v != "s3cret"));
     }
 }
+
+#[cfg(test)]
+mod docs {
+    /// The README documents every property a user can set.
+    #[test]
+    fn readme_lists_every_property() {
+        let readme = include_str!("../README.md");
+        for p in super::PROPS {
+            assert!(readme.contains(&format!("`{}`", p.name)), "README misses property {}", p.name);
+        }
+    }
+}
