@@ -5,6 +5,10 @@ use super::boundary::Outcome;
 use super::buffers::{read_narrow, read_wide, WChar};
 use super::exports_stmt::with_stmt;
 use crate::odbc::catalog_fns;
+use crate::odbc::conn::Session;
+use crate::odbc::OdbcError;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::record_batch::RecordBatch;
 use std::ffi::c_void;
 
 type H = *mut c_void;
@@ -106,22 +110,22 @@ pub extern "C" fn SQLGetTypeInfoW(h: H, data_type: i16) -> i16 {
     type_info(h as usize, data_type)
 }
 
-fn tables(h: usize, a: [Option<String>; 4]) -> i16 {
+/// Replaces any open result with one the driver computed.
+fn open_result(h: usize, f: impl FnOnce(&Session) -> Result<(SchemaRef, Vec<RecordBatch>), OdbcError>) -> i16 {
     with_stmt(h, |s, _| {
         s.close_cursor(false)?;
-        let (schema, batches) = catalog_fns::tables(&s.session, a[0].as_deref(), a[1].as_deref(), a[2].as_deref(), a[3].as_deref())?;
+        let (schema, batches) = f(&s.session)?;
         s.set_result(schema, batches);
         Ok(Outcome::Ok)
     })
 }
 
+fn tables(h: usize, a: [Option<String>; 4]) -> i16 {
+    open_result(h, |s| catalog_fns::tables(s, a[0].as_deref(), a[1].as_deref(), a[2].as_deref(), a[3].as_deref()))
+}
+
 fn columns(h: usize, a: [Option<String>; 4]) -> i16 {
-    with_stmt(h, |s, _| {
-        s.close_cursor(false)?;
-        let (schema, batches) = catalog_fns::columns(&s.session, a[0].as_deref(), a[1].as_deref(), a[2].as_deref(), a[3].as_deref());
-        s.set_result(schema, batches);
-        Ok(Outcome::Ok)
-    })
+    open_result(h, |s| Ok(catalog_fns::columns(s, a[0].as_deref(), a[1].as_deref(), a[2].as_deref(), a[3].as_deref())))
 }
 
 fn type_info(h: usize, data_type: i16) -> i16 {
@@ -132,10 +136,5 @@ fn type_info(h: usize, data_type: i16) -> i16 {
         11 => 93,
         t => t,
     };
-    with_stmt(h, |s, _| {
-        s.close_cursor(false)?;
-        let (schema, batches) = catalog_fns::type_info(t);
-        s.set_result(schema, batches);
-        Ok(Outcome::Ok)
-    })
+    open_result(h, |_| Ok(catalog_fns::type_info(t)))
 }
