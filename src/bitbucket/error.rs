@@ -34,7 +34,14 @@ fn status_message(status: u16, message: &str, detail: &Option<Value>, path: &str
         404 => ". Check the workspace and repository names, and that these credentials can see them",
         _ => "",
     };
-    format!("Bitbucket answered HTTP {status} for {path}: {message}{detail}{hint}")
+    // Bitbucket's messages usually end with a period; the hint brings its own.
+    let said = format!("{message}{detail}");
+    let said = if hint.is_empty() {
+        said.as_str()
+    } else {
+        said.trim_end_matches('.')
+    };
+    format!("Bitbucket answered HTTP {status} for {path}: {said}{hint}")
 }
 
 impl ApiError {

@@ -121,11 +121,21 @@ fn open_result(h: usize, f: impl FnOnce(&Session) -> Result<(SchemaRef, Vec<Reco
 }
 
 fn tables(h: usize, a: [Option<String>; 4]) -> i16 {
-    open_result(h, |s| catalog_fns::tables(s, a[0].as_deref(), a[1].as_deref(), a[2].as_deref(), a[3].as_deref()))
+    open_result(h, |s| {
+        catalog_fns::tables(s, a[0].as_deref(), a[1].as_deref(), a[2].as_deref(), a[3].as_deref())
+    })
 }
 
 fn columns(h: usize, a: [Option<String>; 4]) -> i16 {
-    open_result(h, |s| Ok(catalog_fns::columns(s, a[0].as_deref(), a[1].as_deref(), a[2].as_deref(), a[3].as_deref())))
+    open_result(h, |s| {
+        Ok(catalog_fns::columns(
+            s,
+            a[0].as_deref(),
+            a[1].as_deref(),
+            a[2].as_deref(),
+            a[3].as_deref(),
+        ))
+    })
 }
 
 fn type_info(h: usize, data_type: i16) -> i16 {

@@ -140,7 +140,9 @@ pub fn tables(
     table: Option<&str>,
     types_: Option<&str>,
 ) -> Result<(SchemaRef, Vec<RecordBatch>), OdbcError> {
-    let empty = |x: Option<&str>| x.map(str::is_empty).unwrap_or(false);
+    // NULL counts as empty in the enumeration special cases: applications such as odbc-api
+    // pass every zero-length string as a NULL pointer, so SQL_ALL_CATALOGS and friends need it.
+    let empty = |x: Option<&str>| x.map(str::is_empty).unwrap_or(true);
     let null = V::Null;
     let rows: Vec<Vec<V>> = if catalog == Some("%") && empty(schema) && empty(table) {
         workspace_slugs(session)?

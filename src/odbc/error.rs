@@ -64,6 +64,7 @@ impl OdbcError {
                 SqlError::NotSupported(_) => "HYC00",
                 SqlError::Api(a) => api_state(a, false),
                 SqlError::Table(_) | SqlError::Engine(_) => "HY000",
+                SqlError::Data { state, .. } => state,
             },
             OdbcError::Connect(a) => api_state(a, true),
             OdbcError::Api(a) => api_state(a, false),

@@ -5,7 +5,7 @@ use super::convert::{self, c, Converted};
 use super::cursor::Cursor;
 use super::diag::Diags;
 use super::error::OdbcError;
-use super::text_out::{put_encoded, Enc};
+use super::text_out::{put_encoded, put_piece, Enc};
 use super::types::{self, SqlTypeInfo};
 use crate::ffi::buffers::{CBuf, InPtr, OutPtr};
 use crate::sql::Prepared;
@@ -397,7 +397,7 @@ impl Stmt {
                 }
                 let rest = &bytes[start..];
                 let (written, truncated) = match enc {
-                    Some(e) => put_encoded(e, rest, buf),
+                    Some(e) => put_piece(e, rest, buf),
                     None => {
                         let w = buf.write(rest);
                         (w, w < rest.len())

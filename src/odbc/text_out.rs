@@ -77,6 +77,21 @@ pub fn put_encoded(enc: Enc, bytes: &[u8], buf: CBuf) -> (usize, bool) {
     (n, n < bytes.len())
 }
 
+/// Like `put_encoded`, but a truncated piece fills the buffer to its last whole code unit,
+/// even inside a character: SQLGetData pieces are concatenated by the application, which
+/// (per the ODBC spec) expects BufferLength less the terminator in every truncated piece.
+pub fn put_piece(enc: Enc, bytes: &[u8], buf: CBuf) -> (usize, bool) {
+    let unit = enc.unit();
+    if buf.is_null() || buf.len() < unit {
+        return (0, !bytes.is_empty());
+    }
+    let room = buf.len() - unit;
+    let n = bytes.len().min(room - room % unit);
+    buf.write(&bytes[..n]);
+    buf.offset(n, unit).write(&vec![0u8; unit]);
+    (n, n < bytes.len())
+}
+
 /// Encodes and writes `s`; returns (length in bytes, truncated).
 pub fn put_str(enc: Enc, s: &str, buf: CBuf) -> (usize, bool) {
     let bytes = enc.encode(s);

@@ -20,6 +20,10 @@ pub enum SqlError {
     Table(String),
     #[error("{0}")]
     Engine(String),
+    /// A value the query computes cannot be represented (bad cast, overflow, division by
+    /// zero): a data exception with its own SQLSTATE class 22.
+    #[error("{message}")]
+    Data { state: &'static str, message: String },
 }
 
 impl From<DataFusionError> for SqlError {
@@ -51,6 +55,23 @@ fn classify(e: &DataFusionError) -> SqlError {
         DataFusionError::External(b) => from_external(b.as_ref()).unwrap_or_else(|| SqlError::Engine(b.to_string())),
         DataFusionError::ArrowError(a, _) => match a.as_ref() {
             ArrowError::ExternalError(b) => from_external(b.as_ref()).unwrap_or_else(|| SqlError::Engine(a.to_string())),
+            ArrowError::CastError(m) => SqlError::Data {
+                // Arrow says "Can't cast value 300 to type Int8" when the value is out of range.
+                state: if m.starts_with("Can't cast value") { "22003" } else { "22018" },
+                message: a.to_string(),
+            },
+            ArrowError::ParseError(_) => SqlError::Data {
+                state: "22018",
+                message: a.to_string(),
+            },
+            ArrowError::ArithmeticOverflow(_) => SqlError::Data {
+                state: "22003",
+                message: a.to_string(),
+            },
+            ArrowError::DivideByZero => SqlError::Data {
+                state: "22012",
+                message: a.to_string(),
+            },
             other => SqlError::Engine(other.to_string()),
         },
         DataFusionError::SchemaError(s, _) => match s.as_ref() {

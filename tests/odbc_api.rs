@@ -1,0 +1,20 @@
+//! The driver through the unixODBC driver manager with the `odbc-api` crate, as Rust
+//! applications use it, against an in-process fake Bitbucket.
+//!
+//! Needs `cargo build --release --features test-hooks` first (the tests load
+//! target/release/libbitbucket_odbc.so; `test-hooks` enables the `SELECT __panic__` trigger).
+
+mod common;
+
+#[path = "odbc_api/catalog.rs"]
+mod catalog;
+#[path = "odbc_api/connect.rs"]
+mod connect;
+#[path = "odbc_api/errors.rs"]
+mod errors;
+#[path = "odbc_api/fetch.rs"]
+mod fetch;
+#[path = "odbc_api/requests.rs"]
+mod requests;
+#[path = "odbc_api/sql.rs"]
+mod sql;
