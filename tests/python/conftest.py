@@ -9,9 +9,13 @@ Environment:
   FAKE_BIN   path of the fake server       (default: <repo>/target/release/fake-bitbucket)
 """
 
+import ctypes
+import faulthandler
 import os
 import shutil
+import signal
 import socket
+import sys
 import subprocess
 import tempfile
 import time
@@ -33,6 +37,10 @@ DSN = "Bitbucket"
 WORKSPACE = "acme"
 USER = "analyst@example.com"
 TOKEN = "bbtoken-analyst-0001"
+
+# A hung driver call must fail the run, not stall it: after this many seconds in one test the
+# process dumps every thread's stack and exits (pytest-timeout is not assumed to be installed).
+TEST_TIMEOUT_SECS = int(os.environ.get("BB_TEST_TIMEOUT", "120"))
 
 # The driver only compiles the `SELECT __panic__` trigger with `--features test-hooks`.
 PANIC_MARKER = b"test-only panic trigger"
@@ -65,6 +73,15 @@ def _wait_until_serving(root: str, timeout: float = 15.0) -> None:
             last = e
         time.sleep(0.05)
     raise RuntimeError(f"fake-bitbucket at {root} does not answer: {last}")
+
+
+def _die_with_parent():
+    """Runs in the child before exec: SIGTERM it if pytest dies without tearing down."""
+    try:
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except Exception:  # not Linux: the session teardown still stops it
+        pass
 
 
 def free_port() -> int:
@@ -123,6 +140,27 @@ class FakeServer:
         return r.json() if r.content else {}
 
 
+_REAL_STDERR = None
+
+
+def pytest_configure(config):
+    # Output capture is not active yet here: keep a handle on the real stderr, so a watchdog
+    # dump is seen even though pytest redirects fd 2 during tests.
+    global _REAL_STDERR
+    try:
+        _REAL_STDERR = os.fdopen(os.dup(2), "w")
+    except OSError:
+        _REAL_STDERR = None
+
+
+@pytest.fixture(autouse=True)
+def _watchdog():
+    out = _REAL_STDERR or sys.__stderr__
+    faulthandler.dump_traceback_later(TEST_TIMEOUT_SECS, exit=True, file=out)
+    yield
+    faulthandler.cancel_dump_traceback_later()
+
+
 @pytest.fixture(scope="session")
 def odbc_dir():
     d = Path(tempfile.mkdtemp(prefix="bb-odbc-pytest-"))
@@ -148,6 +186,7 @@ def fake(odbc_dir):
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
     )
     try:
         port = _wait_for_port(port_file, proc)
