@@ -321,6 +321,9 @@ impl Config {
         let n: u32 = self.number("PageSize")?;
         Ok(Some(n).filter(|n| *n > 0))
     }
+    pub fn number_usize(&self, name: &str) -> Result<usize, ConfigError> {
+        self.number(name)
+    }
     pub fn verbosity(&self) -> u8 {
         self.number::<u8>("Verbosity").unwrap_or(1).clamp(1, 5)
     }

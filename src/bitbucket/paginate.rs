@@ -2,9 +2,7 @@
 //! (floor 10) and try again once per halving.
 
 use super::{ApiError, Client};
-use futures::Stream;
 use serde_json::Value;
-use std::sync::Arc;
 
 /// One page: its rows and where the next page is.
 pub struct Page {
@@ -30,7 +28,25 @@ pub fn parse_page(v: Value, url: &str) -> Result<Page, ApiError> {
         }
     };
     let next = o.remove("next").and_then(|n| n.as_str().map(String::from));
+    let next = next.or_else(|| missing_next(&o, url));
     Ok(Page { values, next })
+}
+
+/// Pipelines lists may send `page`, `pagelen` and `size` but no `next` (BCLOUD-20639): when
+/// the counts say more pages exist, the next URL is the same one with `page + 1`.
+fn missing_next(o: &serde_json::Map<String, Value>, url: &str) -> Option<String> {
+    let num = |k: &str| o.get(k).and_then(Value::as_u64);
+    let (page, pagelen, size) = (num("page")?, num("pagelen")?, num("size")?);
+    if pagelen == 0 || page * pagelen >= size {
+        return None;
+    }
+    let mut u = url::Url::parse(url).ok()?;
+    let pairs: Vec<(String, String)> = u.query_pairs().into_owned().filter(|(k, _)| k != "page").collect();
+    u.query_pairs_mut()
+        .clear()
+        .extend_pairs(pairs)
+        .append_pair("page", &(page + 1).to_string());
+    Some(u.to_string())
 }
 
 /// GET one page, shrinking `pagelen` on 400 "Invalid pagelen".
@@ -76,18 +92,6 @@ fn halve_pagelen(url: &str) -> Option<String> {
     Some(u.to_string())
 }
 
-/// Every page of a collection, lazily, in order.
-pub fn pages(client: Arc<Client>, first: String) -> impl Stream<Item = Result<Vec<Value>, ApiError>> + Send {
-    futures::stream::try_unfold(Some(first), move |next| {
-        let client = client.clone();
-        async move {
-            let Some(url) = next else { return Ok(None) };
-            let page = get_page(&client, &url).await?;
-            Ok(Some((page.values, page.next)))
-        }
-    })
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -96,5 +100,14 @@ mod tests {
         assert!(u.contains("pagelen=50"));
         assert!(u.contains("state=OPEN&state=MERGED"));
         assert!(super::halve_pagelen("http://h/x?pagelen=10").is_none());
+    }
+
+    #[test]
+    fn synthesises_the_missing_next_of_pipelines() {
+        let v = serde_json::json!({"page": 1, "pagelen": 10, "size": 25, "values": []});
+        let p = super::parse_page(v, "http://h/2.0/p?pagelen=10&sort=-created_on").unwrap();
+        assert_eq!(p.next.as_deref(), Some("http://h/2.0/p?pagelen=10&sort=-created_on&page=2"));
+        let v = serde_json::json!({"page": 3, "pagelen": 10, "size": 25, "values": []});
+        assert!(super::parse_page(v, "http://h/2.0/p?page=3").unwrap().next.is_none());
     }
 }

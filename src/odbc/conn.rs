@@ -17,6 +17,7 @@ pub struct Session {
     pub engine: Engine,
     pub dsn: Option<String>,
     pub max_rows: Option<usize>,
+    pub scan: Arc<ScanContext>,
 }
 
 pub const SQL_ATTR_ACCESS_MODE: i32 = 101;
@@ -55,6 +56,16 @@ pub struct Dbc {
 pub enum AttrOut {
     Int(u32),
     Text(String),
+}
+
+impl Session {
+    /// Moves warnings raised while scanning (e.g. a repository without issue tracker) to
+    /// the statement's diagnostics.
+    pub fn drain_warnings(&self, diags: &mut Diags) {
+        for w in self.scan.warnings.lock().drain(..) {
+            diags.warn("01000", w);
+        }
+    }
 }
 
 impl Dbc {
@@ -155,8 +166,14 @@ pub fn open_session(config: Config, dsn: Option<String>, diags: &mut Diags) -> R
         client: client.clone(),
         max_concurrent: config.max_concurrent().map_err(cfg_err)?,
         page_size: config.page_size().map_err(cfg_err)?,
+        max_requests: config.number_usize("MaxRequestsPerQuery").map_err(cfg_err)?,
+        warnings: Default::default(),
     });
-    let engine = Engine::new(config.workspace().map(|w| w.to_ascii_lowercase()), config.get("Schema"), scan);
+    let engine = Engine::new(
+        config.workspace().map(|w| w.to_ascii_lowercase()),
+        config.get("Schema"),
+        scan.clone(),
+    );
     let max_rows = config.max_rows().map_err(cfg_err)?;
     Ok(Session {
         config,
@@ -164,6 +181,7 @@ pub fn open_session(config: Config, dsn: Option<String>, diags: &mut Diags) -> R
         engine,
         dsn,
         max_rows,
+        scan,
     })
 }
 

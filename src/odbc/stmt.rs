@@ -184,6 +184,8 @@ impl Stmt {
             ));
         }
         let stream = crate::runtime::block_on(self.session.engine.execute(&p))?;
+        // Warnings of an earlier statement must not leak into this one.
+        self.session.scan.warnings.lock().clear();
         self.cursor = Some(Cursor::from_stream(p.schema.clone(), stream));
         self.row_count = -1;
         Ok(())
@@ -322,6 +324,7 @@ impl Stmt {
         };
         let size = self.attrs.row_array_size.max(1);
         let mut fetched = 0usize;
+        let session = self.session.clone();
         let mut truncated_any = false;
         while fetched < size {
             if !cursor.advance()? {
@@ -359,6 +362,7 @@ impl Stmt {
             self.attrs.row_status.offset_bytes(i * 2).set(SQL_ROW_NOROW);
         }
         self.attrs.rows_fetched.set(fetched);
+        session.drain_warnings(diags);
         if truncated_any {
             diags.warn(
                 "01004",

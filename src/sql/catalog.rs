@@ -2,7 +2,7 @@
 //! every table; names resolve case-insensitively.
 
 use crate::tables::provider::{BitbucketTable, ScanContext};
-use crate::tables::{find_table, TABLES};
+use crate::tables::{find_table, Scope, TABLES};
 use async_trait::async_trait;
 use datafusion::catalog::{CatalogProvider, CatalogProviderList, SchemaProvider, TableProvider};
 use datafusion::error::{DataFusionError, Result};
@@ -61,31 +61,50 @@ impl CatalogProvider for WorkspaceCatalog {
         vec![INFORMATION.to_string()]
     }
     fn schema(&self, name: &str) -> Option<Arc<dyn SchemaProvider>> {
-        name.eq_ignore_ascii_case(INFORMATION).then(|| {
-            Arc::new(InformationSchema {
-                workspace: self.workspace.clone(),
-                ctx: self.ctx.clone(),
-            }) as Arc<dyn SchemaProvider>
-        })
+        // Any other name is a repository slug; Bitbucket says whether it exists.
+        let repo = (!name.eq_ignore_ascii_case(INFORMATION)).then(|| name.to_string());
+        Some(Arc::new(BitbucketSchema {
+            workspace: self.workspace.clone(),
+            repo,
+            ctx: self.ctx.clone(),
+        }))
     }
 }
 
 #[derive(Debug)]
-struct InformationSchema {
+struct BitbucketSchema {
     workspace: Option<String>,
+    /// None = `Information`: every table, workspace-wide.
+    repo: Option<String>,
     ctx: Arc<ScanContext>,
 }
 
+impl BitbucketSchema {
+    fn find(&self, name: &str) -> Option<&'static crate::tables::TableDef> {
+        find_table(name).filter(|t| self.repo.is_none() || t.scope == Scope::Repository)
+    }
+}
+
 #[async_trait]
-impl SchemaProvider for InformationSchema {
+impl SchemaProvider for BitbucketSchema {
     fn table_names(&self) -> Vec<String> {
-        TABLES.iter().map(|t| t.name.to_string()).collect()
+        TABLES
+            .iter()
+            .filter(|t| self.repo.is_none() || t.scope == Scope::Repository)
+            .map(|t| t.name.to_string())
+            .collect()
     }
     async fn table(&self, name: &str) -> Result<Option<Arc<dyn TableProvider>>, DataFusionError> {
-        Ok(find_table(name)
-            .map(|def| Arc::new(BitbucketTable::new(def, self.workspace.clone(), self.ctx.clone())) as Arc<dyn TableProvider>))
+        Ok(self.find(name).map(|def| {
+            Arc::new(BitbucketTable::new(
+                def,
+                self.workspace.clone(),
+                self.repo.clone(),
+                self.ctx.clone(),
+            )) as Arc<dyn TableProvider>
+        }))
     }
     fn table_exist(&self, name: &str) -> bool {
-        find_table(name).is_some()
+        self.find(name).is_some()
     }
 }

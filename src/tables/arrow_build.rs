@@ -75,9 +75,27 @@ fn as_text(v: &Value) -> String {
     }
 }
 
+/// `list[].field`: the field of every element, comma-separated (NULL when the list is absent).
+fn list_text(row: &Value, path: &str) -> Option<String> {
+    let (list, field) = path.split_once("[].")?;
+    let items = lookup(row, list)?.as_array()?;
+    Some(
+        items
+            .iter()
+            .filter_map(|i| lookup(i, field).map(as_text))
+            .collect::<Vec<_>>()
+            .join(","),
+    )
+}
+
 fn column<'a>(c: &ColumnDef, rows: &[&'a Value]) -> ArrayRef {
     let get = |r: &&'a Value| lookup(r, c.path);
     match c.ty {
+        ColType::Text if c.path.contains("[].") => {
+            let mut b = StringBuilder::with_capacity(rows.len(), rows.len() * 16);
+            rows.iter().for_each(|r| b.append_option(list_text(r, c.path)));
+            Arc::new(b.finish())
+        }
         ColType::Text => {
             let mut b = StringBuilder::with_capacity(rows.len(), rows.len() * 16);
             rows.iter().for_each(|r| b.append_option(get(r).map(as_text)));

@@ -69,6 +69,13 @@ pub const fn bigint(name: &'static str, path: &'static str, desc: &'static str) 
 pub const fn boolean(name: &'static str, path: &'static str, desc: &'static str) -> ColumnDef {
     ColumnDef::new(name, ColType::Bool, path, desc)
 }
+/// The repository column every repository-scoped table starts with.
+pub const fn repository_slug() -> ColumnDef {
+    text("RepositorySlug", REPO_PATH, "Slug of the repository the row belongs to.").key()
+}
+/// Path under which the scan stores the row's repository slug.
+pub const REPO_PATH: &str = "$repo";
+
 pub const fn ts(name: &'static str, path: &'static str, desc: &'static str) -> ColumnDef {
     ColumnDef::new(name, ColType::Ts, path, desc)
 }
@@ -80,6 +87,18 @@ pub enum Scope {
     Global,
     /// `{workspace}` in the path.
     Workspace,
+    /// `{workspace}` and `{repo}` in the path: one list per repository, fanned out over the
+    /// workspace's repositories unless a repository schema pins one.
+    Repository,
+}
+
+/// A 404 or 410 that means "this repository has none of these", not an error.
+#[derive(Debug)]
+pub struct SoftMissing {
+    /// Text Bitbucket's message contains for this case ("no issue tracker").
+    pub message_contains: &'static str,
+    /// Warning (01000) shown to the user.
+    pub warning: &'static str,
 }
 
 /// A single-object endpoint read once per row, for columns the list does not carry.
@@ -100,6 +119,24 @@ pub struct TableDef {
     pub max_pagelen: u32,
     pub columns: &'static [ColumnDef],
     pub detail: Option<DetailDef>,
+    /// Fixed query parameters (e.g. every pull-request state: the API defaults to OPEN).
+    pub query: &'static [(&'static str, &'static str)],
+    pub soft_missing: Option<SoftMissing>,
+}
+
+/// Defaults for the optional parts of a declaration (`..TableDef::BASE`).
+impl TableDef {
+    pub const BASE: TableDef = TableDef {
+        name: "",
+        desc: "",
+        scope: Scope::Workspace,
+        list_path: "",
+        max_pagelen: 100,
+        columns: &[],
+        detail: None,
+        query: &[],
+        soft_missing: None,
+    };
 }
 
 impl TableDef {

@@ -4,9 +4,17 @@ pub mod arrow_build;
 pub mod defs;
 pub mod provider;
 pub mod registry;
+pub mod scan;
 
+mod branches;
+mod commits;
+mod deployments;
+mod issues;
+mod pipelines;
 mod projects;
+mod pull_requests;
 mod repositories;
+mod tags;
 mod users;
 mod workspaces;
 

@@ -21,4 +21,5 @@ pub const PROJECTS: TableDef = TableDef {
         ts("UpdatedOn", "updated_on", "When the project was last updated (UTC)."),
     ],
     detail: None,
+    ..TableDef::BASE
 };

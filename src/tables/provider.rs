@@ -1,21 +1,19 @@
-//! One DataFusion table provider for every declaration: turns a scan into paginated
-//! Bitbucket requests and streams each page as an Arrow batch.
+//! One DataFusion table provider for every declaration: a scan becomes a plan of Bitbucket
+//! requests (see `scan`), streamed page by page as Arrow batches.
 
 use super::arrow_build;
 use super::defs::{ColumnDef, Scope, TableDef};
-use crate::bitbucket::{paginate, ApiError, Client};
+use super::scan::{RepoChoice, ScanPartition};
+use crate::bitbucket::Client;
 use async_trait::async_trait;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::{Session, TableProvider};
 use datafusion::datasource::TableType;
 use datafusion::error::{DataFusionError, Result};
-use datafusion::execution::{SendableRecordBatchStream, TaskContext};
 use datafusion::logical_expr::Expr;
-use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
-use datafusion::physical_plan::streaming::{PartitionStream, StreamingTableExec};
+use datafusion::physical_plan::streaming::StreamingTableExec;
 use datafusion::physical_plan::ExecutionPlan;
-use futures::{StreamExt, TryStreamExt};
-use serde_json::Value;
+use parking_lot::Mutex;
 use std::sync::Arc;
 
 /// What every scan of one connection shares.
@@ -23,21 +21,10 @@ pub struct ScanContext {
     pub client: Arc<Client>,
     pub max_concurrent: usize,
     pub page_size: Option<u32>,
-}
-
-/// Errors of the table layer that are not HTTP errors.
-#[derive(Debug, thiserror::Error)]
-pub enum TableError {
-    #[error("table {table} needs a workspace: set the Workspace connection property, or qualify the table as \"<workspace>\".\"Information\".\"{table}\"")]
-    NoWorkspace { table: &'static str },
-}
-
-#[derive(Debug)]
-pub struct BitbucketTable {
-    def: &'static TableDef,
-    workspace: Option<String>,
-    schema: SchemaRef,
-    ctx: Arc<ScanContext>,
+    /// `MaxRequestsPerQuery`; 0 = no cap.
+    pub max_requests: usize,
+    /// Warnings (01000) raised while scanning, drained by the statement.
+    pub warnings: Mutex<Vec<String>>,
 }
 
 impl std::fmt::Debug for ScanContext {
@@ -46,30 +33,48 @@ impl std::fmt::Debug for ScanContext {
     }
 }
 
+/// Errors of the table layer that are not HTTP errors.
+#[derive(Debug, thiserror::Error)]
+pub enum TableError {
+    #[error("table {table} needs a workspace: set the Workspace connection property, or qualify the table as \"<workspace>\".\"Information\".\"{table}\"")]
+    NoWorkspace { table: &'static str },
+    #[error("this query would need about {estimate} Bitbucket API requests ({table} over {repos} repositories), more than MaxRequestsPerQuery={max}. Filter on RepositorySlug, query a repository schema (\"<workspace>\".\"<repo>\".\"{table}\"), or raise MaxRequestsPerQuery (0 = no cap)")]
+    Budget {
+        table: &'static str,
+        estimate: usize,
+        repos: usize,
+        max: usize,
+    },
+    #[error("the query stopped after MaxRequestsPerQuery={max} Bitbucket API requests while reading {table}. Narrow the query or raise MaxRequestsPerQuery (0 = no cap)")]
+    BudgetSpent { table: &'static str, max: usize },
+}
+
+#[derive(Debug)]
+pub struct BitbucketTable {
+    def: &'static TableDef,
+    workspace: Option<String>,
+    /// The repository of a repository schema; None = fan out (Information schema).
+    repo: Option<String>,
+    schema: SchemaRef,
+    ctx: Arc<ScanContext>,
+}
+
 impl BitbucketTable {
-    pub fn new(def: &'static TableDef, workspace: Option<String>, ctx: Arc<ScanContext>) -> Self {
+    pub fn new(def: &'static TableDef, workspace: Option<String>, repo: Option<String>, ctx: Arc<ScanContext>) -> Self {
         let cols: Vec<&ColumnDef> = def.columns.iter().collect();
         BitbucketTable {
             def,
             workspace,
+            repo,
             schema: arrow_build::schema_of(&cols),
             ctx,
         }
     }
 
-    fn list_url(&self) -> Result<String> {
-        let path = match self.def.scope {
-            Scope::Global => self.def.list_path.to_string(),
-            Scope::Workspace => {
-                let ws = self
-                    .workspace
-                    .as_deref()
-                    .ok_or_else(|| DataFusionError::External(Box::new(TableError::NoWorkspace { table: self.def.name })))?;
-                self.def.list_path.replace("{workspace}", &encode_segment(ws))
-            }
-        };
-        let pagelen = self.ctx.page_size.unwrap_or(self.def.max_pagelen).min(self.def.max_pagelen);
-        Ok(self.ctx.client.url(&path, &[("pagelen", pagelen.to_string())]))
+    fn workspace(&self) -> Result<&str> {
+        self.workspace
+            .as_deref()
+            .ok_or_else(|| DataFusionError::External(Box::new(TableError::NoWorkspace { table: self.def.name })))
     }
 }
 
@@ -100,11 +105,23 @@ impl TableProvider for BitbucketTable {
             None => self.def.columns.iter().collect(),
         };
         let schema = arrow_build::schema_of(&cols);
+        let (workspace, repos) = match self.def.scope {
+            Scope::Global => (None, RepoChoice::None),
+            Scope::Workspace => (Some(self.workspace()?.to_string()), RepoChoice::None),
+            Scope::Repository => (
+                Some(self.workspace()?.to_string()),
+                match &self.repo {
+                    Some(r) => RepoChoice::One(r.clone()),
+                    None => RepoChoice::All,
+                },
+            ),
+        };
         let part = ScanPartition {
             def: self.def,
             cols,
             schema: schema.clone(),
-            url: self.list_url()?,
+            workspace,
+            repos,
             ctx: self.ctx.clone(),
         };
         Ok(Arc::new(StreamingTableExec::try_new(
@@ -116,79 +133,4 @@ impl TableProvider for BitbucketTable {
             limit,
         )?))
     }
-}
-
-struct ScanPartition {
-    def: &'static TableDef,
-    cols: Vec<&'static ColumnDef>,
-    schema: SchemaRef,
-    url: String,
-    ctx: Arc<ScanContext>,
-}
-
-impl std::fmt::Debug for ScanPartition {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Bitbucket scan of {} ({})",
-            self.def.name,
-            crate::bitbucket::client::path_of(&self.url)
-        )
-    }
-}
-
-fn ext(e: ApiError) -> DataFusionError {
-    DataFusionError::External(Box::new(e))
-}
-
-impl PartitionStream for ScanPartition {
-    fn schema(&self) -> &SchemaRef {
-        &self.schema
-    }
-
-    fn execute(&self, _ctx: Arc<TaskContext>) -> SendableRecordBatchStream {
-        let ctx = self.ctx.clone();
-        let def = self.def;
-        let cols = self.cols.clone();
-        let schema = self.schema.clone();
-        let need_detail = cols.iter().any(|c| c.is_detail());
-        // Pages are fetched only as the consumer pulls; the exec's own limit stops the pull.
-        let pages = paginate::pages(ctx.client.clone(), self.url.clone()).map_err(ext);
-        let batches = pages.and_then(move |mut rows| {
-            let ctx = ctx.clone();
-            let cols = cols.clone();
-            let schema = schema.clone();
-            async move {
-                if need_detail {
-                    if let Some(d) = &def.detail {
-                        rows = with_details(&ctx, d, rows).await.map_err(ext)?;
-                    }
-                }
-                let refs: Vec<&Value> = rows.iter().collect();
-                Ok(arrow_build::build(&schema, &cols, &refs)?)
-            }
-        });
-        Box::pin(RecordBatchStreamAdapter::new(self.schema.clone(), batches))
-    }
-}
-
-/// Fetches each row's single-object endpoint concurrently and stores it under `detail`.
-async fn with_details(ctx: &ScanContext, d: &super::defs::DetailDef, rows: Vec<Value>) -> std::result::Result<Vec<Value>, ApiError> {
-    let client = ctx.client.clone();
-    futures::stream::iter(rows.into_iter().map(|mut row| {
-        let client = client.clone();
-        async move {
-            if let Some(key) = arrow_build::lookup(&row, d.key_path).and_then(Value::as_str) {
-                let url = client.url(&d.path.replace("{key}", &encode_segment(key)), &[]);
-                let detail = client.get_json(&url).await?;
-                if let Value::Object(o) = &mut row {
-                    o.insert("detail".into(), detail);
-                }
-            }
-            Ok(row)
-        }
-    }))
-    .buffered(ctx.max_concurrent)
-    .try_collect()
-    .await
 }

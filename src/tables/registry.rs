@@ -7,6 +7,14 @@ pub const TABLES: &[&TableDef] = &[
     &super::projects::PROJECTS,
     &super::repositories::REPOSITORIES,
     &super::users::USERS,
+    &super::branches::BRANCHES,
+    &super::tags::TAGS,
+    &super::commits::COMMITS,
+    &super::pull_requests::PULL_REQUESTS,
+    &super::pipelines::PIPELINES,
+    &super::deployments::ENVIRONMENTS,
+    &super::deployments::DEPLOYMENTS,
+    &super::issues::ISSUES,
 ];
 
 /// Case-insensitive lookup, as SQL users expect.

@@ -34,4 +34,5 @@ pub const REPOSITORIES: TableDef = TableDef {
         ts("UpdatedOn", "updated_on", "When the repository was last updated (UTC)."),
     ],
     detail: None,
+    ..TableDef::BASE
 };

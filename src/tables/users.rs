@@ -18,4 +18,5 @@ pub const USERS: TableDef = TableDef {
         ),
     ],
     detail: None,
+    ..TableDef::BASE
 };

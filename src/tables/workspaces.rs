@@ -37,4 +37,5 @@ pub const WORKSPACES: TableDef = TableDef {
         path: "/workspaces/{key}",
         key_path: "workspace.slug",
     }),
+    ..TableDef::BASE
 };

@@ -1,0 +1,28 @@
+use super::defs::*;
+
+pub const PIPELINES: TableDef = TableDef {
+    name: "Pipelines",
+    desc: "Bitbucket Pipelines runs of each repository, oldest first.",
+    scope: Scope::Repository,
+    list_path: "/repositories/{workspace}/{repo}/pipelines",
+    columns: &[
+        repository_slug(),
+        text("Uuid", "uuid", "Pipeline UUID, with braces.").key().len(38),
+        int("BuildNumber", "build_number", "Build number, increasing per repository."),
+        text("CreatorUuid", "creator.uuid", "UUID of who or what started the pipeline."),
+        text("TargetRefType", "target.ref_type", "branch, tag or named_branch."),
+        text("TargetRefName", "target.ref_name", "Name of the branch or tag built."),
+        text("TargetCommitHash", "target.commit.hash", "Commit built."),
+        text("TriggerType", "trigger.name", "What started it: PUSH, MANUAL, SCHEDULE…"),
+        text("StateName", "state.name", "PENDING, IN_PROGRESS or COMPLETED."),
+        text(
+            "ResultName",
+            "state.result.name",
+            "For completed pipelines: SUCCESSFUL, FAILED, STOPPED, ERROR.",
+        ),
+        ts("CreatedOn", "created_on", "When the pipeline was created (UTC)."),
+        ts("CompletedOn", "completed_on", "When it completed (UTC); NULL while running."),
+        int("BuildSecondsUsed", "build_seconds_used", "Build minutes used, in seconds."),
+    ],
+    ..TableDef::BASE
+};
