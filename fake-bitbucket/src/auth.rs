@@ -100,6 +100,19 @@ pub const READ_REPOSITORY: Scope = Scope {
     granular: "read:repository:bitbucket",
 };
 
+pub const READ_PULLREQUEST: Scope = Scope {
+    classic: Some("pullrequest"),
+    granular: "read:pullrequest:bitbucket",
+};
+pub const READ_ISSUE: Scope = Scope {
+    classic: Some("issue"),
+    granular: "read:issue:bitbucket",
+};
+pub const READ_PIPELINE: Scope = Scope {
+    classic: Some("pipeline"),
+    granular: "read:pipeline:bitbucket",
+};
+
 /// Classic scopes imply lower ones; `repository:admin` famously does not imply `repository`.
 /// Granular scopes never imply each other.
 fn classic_implies(granted: &str, required: &str) -> bool {

@@ -35,6 +35,11 @@ impl PageLimits {
         "commits",
         "diffstat",
         "pipelines",
+        "branches",
+        "tags",
+        "issues",
+        "environments",
+        "deployments",
     ];
 
     pub fn get(&self, key: &str) -> Limit {
@@ -61,6 +66,11 @@ impl Default for PageLimits {
             ("commits", l(30, 100)),
             ("diffstat", l(500, 500)),
             ("pipelines", l(10, 100)),
+            ("branches", l(10, 100)),
+            ("tags", l(10, 100)),
+            ("issues", l(10, 100)),
+            ("environments", l(10, 100)),
+            ("deployments", l(10, 100)),
         ] {
             per_endpoint.insert(k.to_string(), v);
         }
@@ -93,6 +103,25 @@ pub struct Faults {
     pub fail_path: Option<FailPath>,
 }
 
+/// How `state=` combines with `q` on pull-request lists (reference 3.3, 8.15).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PrStateWithQ {
+    /// Both filters apply (AND).
+    #[default]
+    And,
+    /// `state=` parameters are ignored once `q` is present (a 2019 report).
+    IgnoreState,
+}
+
+impl PrStateWithQ {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PrStateWithQ::And => "and",
+            PrStateWithQ::IgnoreState => "ignore_state",
+        }
+    }
+}
+
 /// Everything that can change while the server runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Switches {
@@ -106,6 +135,11 @@ pub struct Switches {
     pub past_end_404: bool,
     /// Emit JSON as ASCII with `\uXXXX` escapes (surrogate pairs for emoji).
     pub escape_unicode: bool,
+    /// BCLOUD-20639: pipelines lists send `page`/`size`/`pagelen` but no `next` (default on).
+    pub pipelines_omit_next: bool,
+    /// Endpoints without BBQL (commits, pipelines) answer 400 to `q` instead of ignoring it.
+    pub reject_unsupported_q: bool,
+    pub pr_state_with_q: PrStateWithQ,
 }
 
 /// Start-up configuration of a [`crate::FakeServer`].
@@ -121,6 +155,9 @@ pub struct FakeConfig {
     pub retry_after: bool,
     pub past_end_404: bool,
     pub escape_unicode: bool,
+    pub pipelines_omit_next: bool,
+    pub reject_unsupported_q: bool,
+    pub pr_state_with_q: PrStateWithQ,
 }
 
 impl Default for FakeConfig {
@@ -135,6 +172,9 @@ impl Default for FakeConfig {
             retry_after: false,
             past_end_404: false,
             escape_unicode: true,
+            pipelines_omit_next: true,
+            reject_unsupported_q: false,
+            pr_state_with_q: PrStateWithQ::And,
         }
     }
 }
@@ -153,6 +193,9 @@ impl FakeConfig {
             retry_after: self.retry_after,
             past_end_404: self.past_end_404,
             escape_unicode: self.escape_unicode,
+            pipelines_omit_next: self.pipelines_omit_next,
+            reject_unsupported_q: self.reject_unsupported_q,
+            pr_state_with_q: self.pr_state_with_q,
         }
     }
 }

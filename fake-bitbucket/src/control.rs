@@ -5,7 +5,8 @@
 //! `{"latency_ms": 50, "fail_next": {"count": 2, "status": 503} | null,
 //!   "fail_path": {"contains": "/projects", "status": 500} | null,
 //!   "rate_limit": {"requests": 5, "window_secs": 60} | null, "retry_after": true,
-//!   "past_end_404": false, "escape_unicode": true,
+//!   "past_end_404": false, "escape_unicode": true, "pipelines_omit_next": true,
+//!   "reject_unsupported_q": false, "pr_state_with_q": "and" | "ignore_state",
 //!   "limits": {"repositories": {"default": 10, "max": 50}}}`
 
 use std::sync::Arc;
@@ -18,7 +19,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use crate::config::{FailNext, FailPath, Limit, Switches};
+use crate::config::{FailNext, FailPath, Limit, PrStateWithQ, Switches};
 use crate::errors::ApiError;
 use crate::server::AppState;
 
@@ -72,6 +73,9 @@ fn config_json(st: &AppState) -> Value {
         "retry_after": sw.retry_after,
         "past_end_404": sw.past_end_404,
         "escape_unicode": sw.escape_unicode,
+        "pipelines_omit_next": sw.pipelines_omit_next,
+        "reject_unsupported_q": sw.reject_unsupported_q,
+        "pr_state_with_q": sw.pr_state_with_q.as_str(),
         "limits": limits,
     })
 }
@@ -128,6 +132,15 @@ pub fn apply_patch(sw: &mut Switches, patch: &Value) -> Result<(), String> {
             "retry_after" => sw.retry_after = boolean(v, key)?,
             "past_end_404" => sw.past_end_404 = boolean(v, key)?,
             "escape_unicode" => sw.escape_unicode = boolean(v, key)?,
+            "pipelines_omit_next" => sw.pipelines_omit_next = boolean(v, key)?,
+            "reject_unsupported_q" => sw.reject_unsupported_q = boolean(v, key)?,
+            "pr_state_with_q" => {
+                sw.pr_state_with_q = match v.as_str() {
+                    Some("and") => PrStateWithQ::And,
+                    Some("ignore_state") => PrStateWithQ::IgnoreState,
+                    _ => return Err("'pr_state_with_q' must be \"and\" or \"ignore_state\"".into()),
+                }
+            }
             "limits" => {
                 let m = v.as_object().ok_or("'limits' must be an object")?;
                 for (name, l) in m {

@@ -16,6 +16,7 @@ pub mod collection;
 pub mod config;
 pub mod control;
 pub mod creds;
+pub mod cursor;
 pub mod data;
 pub mod errors;
 pub mod fields;
@@ -29,7 +30,7 @@ pub mod server;
 pub mod shape;
 pub mod sort;
 
-pub use config::{FailNext, FailPath, FakeConfig, Faults, Limit, PageLimits, Switches};
+pub use config::{FailNext, FailPath, FakeConfig, Faults, Limit, PageLimits, PrStateWithQ, Switches};
 pub use data::{generate, Dataset, Scale};
 pub use log::LoggedRequest;
 pub use server::FakeServer;

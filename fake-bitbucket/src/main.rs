@@ -9,7 +9,8 @@ use std::time::Duration;
 use fake_bitbucket::{FakeConfig, FakeServer, Scale};
 
 const USAGE: &str = "usage: fake-bitbucket [--port N] [--seed S] [--scale small|medium|large] \
-[--latency-ms L] [--port-file PATH] [--rate-limit N/SECS] [--retry-after] [--past-end-404] [--raw-unicode]";
+[--latency-ms L] [--port-file PATH] [--rate-limit N/SECS] [--retry-after] [--past-end-404] [--raw-unicode] \
+[--pipelines-next] [--reject-unsupported-q] [--pr-state-ignored-with-q]";
 
 fn parse_args() -> Result<(FakeConfig, Option<String>), String> {
     let mut cfg = FakeConfig::default();
@@ -36,6 +37,9 @@ fn parse_args() -> Result<(FakeConfig, Option<String>), String> {
             "--retry-after" => cfg.retry_after = true,
             "--past-end-404" => cfg.past_end_404 = true,
             "--raw-unicode" => cfg.escape_unicode = false,
+            "--pipelines-next" => cfg.pipelines_omit_next = false,
+            "--reject-unsupported-q" => cfg.reject_unsupported_q = true,
+            "--pr-state-ignored-with-q" => cfg.pr_state_with_q = fake_bitbucket::PrStateWithQ::IgnoreState,
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
         }

@@ -1,6 +1,11 @@
 //! JSON payloads for data-set entities, full and condensed (reference sections 4 and 7).
 //! Every `links.*.href` is built from the server's own address, never api.bitbucket.org.
 
+pub mod git;
+pub mod issues;
+pub mod pipelines;
+pub mod pullrequests;
+
 use serde_json::{json, Map, Value};
 
 use crate::data::{fmt_ts, AccountKind, Dataset, Membership, Project, Repository, User, Workspace};

@@ -68,6 +68,10 @@ pub struct Shapes {
     pub membership: Value,
     pub permission: Value,
     pub workspace_access: Value,
+    pub branch: Value,
+    pub tag: Value,
+    pub pullrequest: Value,
+    pub issue: Value,
 }
 
 impl Shapes {
@@ -79,7 +83,31 @@ impl Shapes {
         let members: Vec<Value> = ds.memberships.iter().map(|m| render::membership(&l, ds, m, true)).collect();
         let perms: Vec<Value> = ds.memberships.iter().map(|m| render::workspace_permission(&l, ds, m)).collect();
         let access: Vec<Value> = ds.workspaces.iter().map(|w| render::workspace_access(&l, w, true)).collect();
+        let mut branch = Value::Null;
+        let mut tag = Value::Null;
+        let mut pullrequest = Value::Null;
+        let mut issue = Value::Null;
+        // Content rows are uniform in structure: the hand-written repositories (first) and
+        // some filler are enough, and keep start-up fast at the large scale.
+        for r in ds.repositories.iter().take(40) {
+            for b in ds.branches(&r.uuid) {
+                merge_shape(&mut branch, &render::git::branch(&l, ds, r, b));
+            }
+            for t in ds.tags(&r.uuid) {
+                merge_shape(&mut tag, &render::git::tag(&l, ds, r, t));
+            }
+            for p in ds.pull_requests(&r.uuid) {
+                merge_shape(&mut pullrequest, &render::pullrequests::pull_request(&l, ds, r, p));
+            }
+            for i in ds.issues(&r.uuid) {
+                merge_shape(&mut issue, &render::issues::issue(&l, ds, r, i));
+            }
+        }
         Shapes {
+            branch,
+            tag,
+            pullrequest,
+            issue,
             repository: shape_of(&repos),
             project: shape_of(&projects),
             membership: shape_of(&members),

@@ -33,7 +33,7 @@ pub unsafe extern "C" fn SQLPrepareW(h: H, sql: *const WChar, len: i32) -> i16 {
 }
 #[no_mangle]
 pub extern "C" fn SQLExecute(h: H) -> i16 {
-    with_stmt(h as usize, |s, _| s.execute().map(|_| Outcome::Ok))
+    with_stmt(h as usize, |s, d| s.execute(d).map(|_| Outcome::Ok))
 }
 #[no_mangle]
 pub unsafe extern "C" fn SQLNumResultCols(h: H, out: *mut i16) -> i16 {
@@ -222,11 +222,11 @@ pub fn with_stmt_entry(h: usize, f: impl FnOnce(&Arc<Entry>, &mut Stmt, &mut Dia
 }
 
 fn exec_direct(h: usize, sql: Option<String>) -> i16 {
-    with_stmt(h, |s, _| {
+    with_stmt(h, |s, d| {
         let sql = sql.ok_or(OdbcError::NullPointer("StatementText"))?;
         s.close_cursor(false)?;
         s.prepare(&sql)?;
-        s.execute()?;
+        s.execute(d)?;
         Ok(Outcome::Ok)
     })
 }

@@ -20,19 +20,19 @@ pub enum V {
     Null,
 }
 
-fn s(v: impl Into<String>) -> V {
+pub fn s(v: impl Into<String>) -> V {
     V::S(v.into())
 }
 
 /// Column kinds: text, SMALLINT, INTEGER; `false` = NOT NULL.
 #[derive(Clone, Copy)]
-enum K {
+pub enum K {
     T(bool),
     S(bool),
     I(bool),
 }
 
-fn batch(cols: &[(&str, K)], rows: &[Vec<V>]) -> (SchemaRef, Vec<RecordBatch>) {
+pub fn batch(cols: &[(&str, K)], rows: &[Vec<V>]) -> (SchemaRef, Vec<RecordBatch>) {
     let fields: Vec<Field> = cols
         .iter()
         .map(|(n, k)| match k {
@@ -91,6 +91,37 @@ pub fn matches(pattern: Option<&str>, value: &str) -> bool {
     let p: Vec<char> = p.chars().collect();
     let v: Vec<char> = value.chars().collect();
     go(&p, &v)
+}
+
+/// The catalog, schema and tables a catalog function addresses.
+pub struct Addressed {
+    pub cat: String,
+    pub schema: String,
+    pub tables: Vec<&'static TableDef>,
+}
+
+/// A schema pattern that can match `Information` addresses every table; any other literal
+/// schema is a repository slug holding the repository-scoped tables. No API call is made.
+pub fn resolve(session: &Session, catalog: Option<&str>, schema: Option<&str>, table: Option<&str>) -> Option<Addressed> {
+    let cat = match catalog {
+        Some(c) if !c.is_empty() && !c.contains(['%', '_']) => c.to_ascii_lowercase(),
+        _ => default_catalog(session),
+    };
+    let schema = schema.filter(|s| !s.is_empty());
+    let (schema, repo) = if matches(schema, INFORMATION) {
+        (INFORMATION.to_string(), false)
+    } else if let Some(r) = schema.filter(|s| !s.contains('%')) {
+        // Slugs often hold '_', which as a pattern still matches itself.
+        (r.replace("\\_", "_"), true)
+    } else {
+        return None;
+    };
+    let tables = TABLES
+        .iter()
+        .copied()
+        .filter(|t| matches(table, t.name) && (!repo || t.scope == crate::tables::Scope::Repository))
+        .collect();
+    Some(Addressed { cat, schema, tables })
 }
 
 const TABLES_COLS: &[(&str, K)] = &[
@@ -158,14 +189,10 @@ pub fn tables(
             .filter(|t| !t.trim().is_empty() && t.trim() != "%")
             .map(|t| t.split(',').any(|x| x.trim().trim_matches('\'').eq_ignore_ascii_case("TABLE")))
             .unwrap_or(true);
-        let cat = match catalog {
-            Some(c) if !c.is_empty() && !c.contains(['%', '_']) => c.to_ascii_lowercase(),
-            _ => default_catalog(session),
-        };
         let mut rows = Vec::new();
-        if wanted_table && matches(schema.filter(|s| !s.is_empty()), INFORMATION) {
-            for t in TABLES.iter().filter(|t| matches(table, t.name)) {
-                rows.push(vec![s(&cat), s(INFORMATION), s(t.name), s("TABLE"), s(t.desc)]);
+        if let (true, Some(a)) = (wanted_table, resolve(session, catalog, schema, table)) {
+            for t in &a.tables {
+                rows.push(vec![s(&a.cat), s(&a.schema), s(t.name), s("TABLE"), s(t.desc)]);
             }
         }
         rows
@@ -194,13 +221,13 @@ const COLUMNS_COLS: &[(&str, K)] = &[
     ("IS_NULLABLE", K::T(true)),
 ];
 
-fn column_row(cat: &str, t: &TableDef, i: usize, c: &ColumnDef) -> Vec<V> {
+fn column_row(cat: &str, schema: &str, t: &TableDef, i: usize, c: &ColumnDef) -> Vec<V> {
     let ti: SqlTypeInfo = types::of_col_type(c.ty, c.len);
     let is_text = ti.sql_type == types::SQL_WVARCHAR;
     let opt16 = |b: bool, v: i16| if b { V::I16(v) } else { V::Null };
     vec![
         s(cat),
-        s(INFORMATION),
+        s(schema),
         s(t.name),
         s(c.name),
         V::I16(ti.sql_type),
@@ -227,15 +254,11 @@ pub fn columns(
     table: Option<&str>,
     column: Option<&str>,
 ) -> (SchemaRef, Vec<RecordBatch>) {
-    let cat = match catalog {
-        Some(c) if !c.is_empty() && !c.contains(['%', '_']) => c.to_ascii_lowercase(),
-        _ => default_catalog(session),
-    };
     let mut rows = Vec::new();
-    if matches(schema.filter(|s| !s.is_empty()), INFORMATION) {
-        for t in TABLES.iter().filter(|t| matches(table, t.name)) {
+    if let Some(a) = resolve(session, catalog, schema, table) {
+        for t in &a.tables {
             for (i, c) in t.columns.iter().enumerate().filter(|(_, c)| matches(column, c.name)) {
-                rows.push(column_row(&cat, t, i, c));
+                rows.push(column_row(&a.cat, &a.schema, t, i, c));
             }
         }
     }

@@ -45,6 +45,25 @@ impl Cursor {
         }
     }
 
+    /// Pulls the first non-empty batch so that errors and warnings of the first requests
+    /// surface at SQLExecute, where applications look for them.
+    pub fn prefetch(&mut self) -> Result<(), OdbcError> {
+        if !self.pending.is_empty() {
+            return Ok(());
+        }
+        if let Some(s) = self.stream.as_mut() {
+            while let Some(r) = crate::runtime::block_on(s.next()) {
+                let b = r.map_err(|e| OdbcError::Sql(e.into()))?;
+                if b.num_rows() > 0 {
+                    self.pending.push_back(b);
+                    return Ok(());
+                }
+            }
+            self.stream = None;
+        }
+        Ok(())
+    }
+
     /// Moves to the next row; `false` once the result is exhausted.
     pub fn advance(&mut self) -> Result<bool, OdbcError> {
         self.getdata = None;

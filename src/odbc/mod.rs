@@ -1,6 +1,7 @@
 //! ODBC objects and their rules, free of raw pointers except the `ffi::buffers` types.
 
 pub mod catalog_fns;
+pub mod catalog_keys;
 pub mod conn;
 pub mod convert;
 pub mod cursor;

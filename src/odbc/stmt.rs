@@ -174,7 +174,7 @@ impl Stmt {
         Ok(())
     }
 
-    pub fn execute(&mut self) -> Result<(), OdbcError> {
+    pub fn execute(&mut self, diags: &mut Diags) -> Result<(), OdbcError> {
         let Some(p) = self.prepared.clone() else {
             return Err(OdbcError::Sequence("SQLExecute needs SQLPrepare first"));
         };
@@ -186,7 +186,11 @@ impl Stmt {
         let stream = crate::runtime::block_on(self.session.engine.execute(&p))?;
         // Warnings of an earlier statement must not leak into this one.
         self.session.scan.warnings.lock().clear();
-        self.cursor = Some(Cursor::from_stream(p.schema.clone(), stream));
+        let mut cursor = Cursor::from_stream(p.schema.clone(), stream);
+        let first = cursor.prefetch();
+        self.session.drain_warnings(diags);
+        first?;
+        self.cursor = Some(cursor);
         self.row_count = -1;
         Ok(())
     }

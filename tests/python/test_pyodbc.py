@@ -709,3 +709,41 @@ def test_narrow_statement_text(fake):
         assert rows == [("cafe-unicode", "Café Ünïcödé")]
     finally:
         c.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# keys: SQLPrimaryKeys, SQLForeignKeys, SQLStatistics, SQLSpecialColumns (from the registry)
+
+
+def test_primary_keys(cnxn):
+    cur = cnxn.cursor()
+    got = [(r.column_name, r.key_seq) for r in cur.primaryKeys("PullRequests")]
+    assert got == [("RepositorySlug", 1), ("Id", 2)]
+    assert [r.column_name for r in cur.primaryKeys("Repositories")] == ["Slug"]
+    assert cur.primaryKeys("NoSuchTable").fetchall() == []
+
+
+def test_foreign_keys(cnxn):
+    cur = cnxn.cursor()
+    rows = cur.foreignKeys(foreignTable="PullRequests").fetchall()
+    assert [(r.pktable_name, r.pkcolumn_name, r.fkcolumn_name) for r in rows] == [("Repositories", "Slug", "RepositorySlug")]
+    referencing = {r.fktable_name for r in cur.foreignKeys(table="Repositories")}
+    assert {"PullRequests", "Commits", "Branches", "Issues"} <= referencing
+    rows = cur.foreignKeys(foreignTable="Repositories").fetchall()
+    assert [(r.pktable_name, r.pkcolumn_name, r.fkcolumn_name) for r in rows] == [("Projects", "Key", "ProjectKey")]
+
+
+def test_statistics_and_row_id(cnxn):
+    cur = cnxn.cursor()
+    stats = cur.statistics("Users").fetchall()
+    assert [(r.column_name, r.non_unique) for r in stats] == [("Uuid", 0)]
+    assert [r.column_name for r in cur.rowIdColumns("Branches")] == ["RepositorySlug", "Name"]
+
+
+def test_repository_schema_lists_repository_tables(cnxn):
+    cur = cnxn.cursor()
+    names = [r.table_name for r in cur.tables(schema="core-api")]
+    assert "PullRequests" in names and "Commits" in names
+    assert "Workspaces" not in names and "Repositories" not in names
+    cols = [r.column_name for r in cur.columns(table="PullRequests", schema="core-api")]
+    assert cols[:2] == ["RepositorySlug", "Id"]

@@ -14,6 +14,8 @@ pub struct Scale {
     pub extra_members: usize,
     /// Generated projects added to both acme and globex.
     pub extra_projects: usize,
+    /// Multiplier for per-repository content (pull requests, commits, pipelines, issues).
+    pub content_factor: usize,
 }
 
 impl Scale {
@@ -25,6 +27,7 @@ impl Scale {
             initech_repos: 3,
             extra_members: 0,
             extra_projects: 0,
+            content_factor: 1,
         }
     }
 
@@ -36,6 +39,7 @@ impl Scale {
             initech_repos: 4,
             extra_members: 8,
             extra_projects: 2,
+            content_factor: 3,
         }
     }
 
@@ -47,6 +51,7 @@ impl Scale {
             initech_repos: 20,
             extra_members: 60,
             extra_projects: 10,
+            content_factor: 1,
         }
     }
 
@@ -74,6 +79,7 @@ pub fn generate(seed: u64, scale: &Scale) -> Dataset {
     let projects = gen_projects(seed, scale, &workspaces);
     let repositories = gen_repositories(seed, scale, &workspaces, &projects);
     let credentials = super::credentials::credentials(&users, &workspaces);
+    let c = super::content::generate(seed, scale.content_factor.max(1), &users, &workspaces, &memberships, &repositories);
     Dataset {
         seed,
         users,
@@ -82,6 +88,14 @@ pub fn generate(seed: u64, scale: &Scale) -> Dataset {
         projects,
         repositories,
         credentials,
+        commits: c.commits,
+        branches: c.branches,
+        tags: c.tags,
+        pull_requests: c.pull_requests,
+        pipelines: c.pipelines,
+        environments: c.environments,
+        deployments: c.deployments,
+        issues: c.issues,
     }
 }
 

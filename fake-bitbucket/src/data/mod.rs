@@ -4,14 +4,23 @@
 //! `render.rs`; generation in `generate.rs`. To add a new entity kind (pull requests, commits…)
 //! add a `Vec` here, a generator stream in `generate.rs` and a renderer.
 
+mod content;
 mod credentials;
 mod fixtures;
 mod generate;
+mod git;
+mod issues;
+mod pipelines;
+mod pullrequests;
 mod rng;
 
 use chrono::{DateTime, FixedOffset};
 
 pub use generate::{generate, Scale};
+pub use git::{natural_cmp, Branch, Commit, CommitAuthor, Tag};
+pub use issues::{Issue, ISSUE_KINDS, ISSUE_PRIORITIES, ISSUE_STATES};
+pub use pipelines::{Deployment, Environment, Pipeline};
+pub use pullrequests::{Participant, ParticipantRole, PrState, PullRequest};
 pub use rng::Rng;
 
 /// Timestamps keep their offset (commit dates may be non-UTC later on).
@@ -170,6 +179,16 @@ pub struct Dataset {
     pub projects: Vec<Project>,
     pub repositories: Vec<Repository>,
     pub credentials: Vec<Credential>,
+    /// Repository content, all repositories together (each row has `repo_uuid`); prefer the
+    /// per-repository accessors (`branches`, `commits`, `pull_requests`, …) in `content.rs`.
+    pub commits: Vec<Commit>,
+    pub branches: Vec<Branch>,
+    pub tags: Vec<Tag>,
+    pub pull_requests: Vec<PullRequest>,
+    pub pipelines: Vec<Pipeline>,
+    pub environments: Vec<Environment>,
+    pub deployments: Vec<Deployment>,
+    pub issues: Vec<Issue>,
 }
 
 /// `{...}` identifiers are UUIDs (compared case-insensitively), anything else is a slug.

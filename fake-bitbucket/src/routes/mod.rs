@@ -2,7 +2,13 @@
 //! `{uuid}` works raw or encoded and unknown paths get Bitbucket's own 404.
 //! To add an endpoint: a variant, a match arm, its scope, and a handler function.
 
+mod commits;
+mod deployments;
+mod issues;
 mod members;
+mod pipelines;
+mod pullrequests;
+mod refs;
 mod repositories;
 mod user;
 mod workspaces;
@@ -13,7 +19,7 @@ use serde_json::Value;
 
 use crate::auth::{self, Caller, Scope};
 use crate::config::Switches;
-use crate::data::{Dataset, Workspace};
+use crate::data::{Dataset, Repository, Workspace};
 use crate::errors::ApiError;
 use crate::query::QueryParams;
 use crate::render::Links;
@@ -39,19 +45,75 @@ impl Ctx<'_> {
             _ => Err(ApiError::workspace_not_found(ident)),
         }
     }
+
+    /// A repository the caller may see; unknown or private-and-not-a-member → 404.
+    pub fn repository(&self, ws: &str, repo: &str) -> Result<&Repository, ApiError> {
+        match self.ds.find_repository(ws, repo) {
+            Some(r) if self.caller.can_see_repo(self.ds, r) => Ok(r),
+            _ => Err(ApiError::repo_not_found()),
+        }
+    }
+
+    /// Commits and pipelines have no BBQL: `q` is ignored, or a 400 with the switch on.
+    pub fn unsupported_q(&self) -> Result<(), ApiError> {
+        match self.query.single("q")? {
+            Some(q) if self.switches.reject_unsupported_q && !q.trim().is_empty() => {
+                Err(ApiError::invalid_query("this endpoint does not support BBQL filtering"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A repository-scoped endpoint: workspace and repository identifiers from the path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoRef {
+    pub ws: String,
+    pub repo: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Endpoint {
     User,
     UserWorkspaces,
-    Workspace { ws: String },
-    Projects { ws: String },
-    Project { ws: String, key: String },
-    Members { ws: String },
-    Permissions { ws: String },
-    Repositories { ws: String },
-    Repository { ws: String, repo: String },
+    Workspace {
+        ws: String,
+    },
+    Projects {
+        ws: String,
+    },
+    Project {
+        ws: String,
+        key: String,
+    },
+    Members {
+        ws: String,
+    },
+    Permissions {
+        ws: String,
+    },
+    Repositories {
+        ws: String,
+    },
+    Repository {
+        ws: String,
+        repo: String,
+    },
+    Branches(RepoRef),
+    /// The name may contain `/` (`refs/branches/feature/login` or `feature%2Flogin`).
+    Branch(RepoRef, String),
+    Tags(RepoRef),
+    Tag(RepoRef, String),
+    /// `/commits` (all refs) or `/commits/{revision}`.
+    Commits(RepoRef, Option<String>),
+    PullRequests(RepoRef),
+    PullRequest(RepoRef, String),
+    Pipelines(RepoRef),
+    Pipeline(RepoRef, String),
+    Issues(RepoRef),
+    Issue(RepoRef, String),
+    Environments(RepoRef),
+    Deployments(RepoRef),
 }
 
 /// Matches an API path (`/2.0/...`). Trailing slashes are accepted, as upstream.
@@ -89,12 +151,40 @@ pub fn match_route(method: &Method, raw_path: &str) -> Result<Endpoint, ApiError
             ws: own(ws),
             repo: own(repo),
         },
+        ["repositories", ws, repo, rest @ ..] => repo_route(
+            RepoRef {
+                ws: own(ws),
+                repo: own(repo),
+            },
+            rest,
+        )?,
         _ => return Err(ApiError::unknown_path()),
     };
     if method != Method::GET && method != Method::HEAD {
         return Err(ApiError::method_not_allowed());
     }
     Ok(ep)
+}
+
+fn repo_route(r: RepoRef, rest: &[&str]) -> Result<Endpoint, ApiError> {
+    let join = |s: &[&str]| s.join("/");
+    Ok(match rest {
+        ["refs", "branches"] => Endpoint::Branches(r),
+        ["refs", "branches", name @ ..] => Endpoint::Branch(r, join(name)),
+        ["refs", "tags"] => Endpoint::Tags(r),
+        ["refs", "tags", name @ ..] => Endpoint::Tag(r, join(name)),
+        ["commits"] => Endpoint::Commits(r, None),
+        ["commits", rev @ ..] => Endpoint::Commits(r, Some(join(rev))),
+        ["pullrequests"] => Endpoint::PullRequests(r),
+        ["pullrequests", id] => Endpoint::PullRequest(r, id.to_string()),
+        ["pipelines"] => Endpoint::Pipelines(r),
+        ["pipelines", id] => Endpoint::Pipeline(r, id.to_string()),
+        ["issues"] => Endpoint::Issues(r),
+        ["issues", id] => Endpoint::Issue(r, id.to_string()),
+        ["environments"] => Endpoint::Environments(r),
+        ["deployments"] => Endpoint::Deployments(r),
+        _ => return Err(ApiError::unknown_path()),
+    })
 }
 
 impl Endpoint {
@@ -105,7 +195,16 @@ impl Endpoint {
             Endpoint::UserWorkspaces | Endpoint::Members { .. } | Endpoint::Permissions { .. } => auth::READ_WORKSPACE,
             Endpoint::Workspace { .. } => auth::READ_WORKSPACE_ANY,
             Endpoint::Projects { .. } | Endpoint::Project { .. } => auth::READ_PROJECT,
-            Endpoint::Repositories { .. } | Endpoint::Repository { .. } => auth::READ_REPOSITORY,
+            Endpoint::Repositories { .. }
+            | Endpoint::Repository { .. }
+            | Endpoint::Branches(_)
+            | Endpoint::Branch(..)
+            | Endpoint::Tags(_)
+            | Endpoint::Tag(..)
+            | Endpoint::Commits(..) => auth::READ_REPOSITORY,
+            Endpoint::PullRequests(_) | Endpoint::PullRequest(..) => auth::READ_PULLREQUEST,
+            Endpoint::Issues(_) | Endpoint::Issue(..) => auth::READ_ISSUE,
+            Endpoint::Pipelines(_) | Endpoint::Pipeline(..) | Endpoint::Environments(_) | Endpoint::Deployments(_) => auth::READ_PIPELINE,
         }
     }
 
@@ -139,6 +238,19 @@ pub fn handle(ep: &Endpoint, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         Endpoint::Permissions { ws } => members::permissions(ctx, ws),
         Endpoint::Repositories { ws } => repositories::list(ctx, ws),
         Endpoint::Repository { ws, repo } => repositories::get(ctx, ws, repo),
+        Endpoint::Branches(r) => refs::branches(ctx, r),
+        Endpoint::Branch(r, name) => refs::branch(ctx, r, name),
+        Endpoint::Tags(r) => refs::tags(ctx, r),
+        Endpoint::Tag(r, name) => refs::tag(ctx, r, name),
+        Endpoint::Commits(r, rev) => commits::list(ctx, r, rev.as_deref()),
+        Endpoint::PullRequests(r) => pullrequests::list(ctx, r),
+        Endpoint::PullRequest(r, id) => pullrequests::get(ctx, r, id),
+        Endpoint::Pipelines(r) => pipelines::list(ctx, r),
+        Endpoint::Pipeline(r, id) => pipelines::get(ctx, r, id),
+        Endpoint::Issues(r) => issues::list(ctx, r),
+        Endpoint::Issue(r, id) => issues::get(ctx, r, id),
+        Endpoint::Environments(r) => deployments::environments(ctx, r),
+        Endpoint::Deployments(r) => deployments::deployments(ctx, r),
     }
 }
 
@@ -175,5 +287,26 @@ mod tests {
             assert_eq!(m(p).unwrap_err(), ApiError::unknown_path(), "{p}");
         }
         assert_eq!(match_route(&Method::DELETE, "/2.0/user").unwrap_err().status, 405);
+    }
+
+    #[test]
+    fn repository_scoped_routes() {
+        let r = || RepoRef {
+            ws: "acme".into(),
+            repo: "core-api".into(),
+        };
+        let want = Endpoint::Branch(r(), "feature/login".into());
+        assert_eq!(m("/2.0/repositories/acme/core-api/refs/branches/feature/login").unwrap(), want);
+        assert_eq!(m("/2.0/repositories/acme/core-api/refs/branches/feature%2Flogin").unwrap(), want);
+        assert_eq!(m("/2.0/repositories/acme/core-api/commits/").unwrap(), Endpoint::Commits(r(), None));
+        assert_eq!(
+            m("/2.0/repositories/acme/core-api/commits/release/1.x").unwrap(),
+            Endpoint::Commits(r(), Some("release/1.x".into()))
+        );
+        assert_eq!(
+            m("/2.0/repositories/acme/core-api/pullrequests/7").unwrap(),
+            Endpoint::PullRequest(r(), "7".into())
+        );
+        assert_eq!(m("/2.0/repositories/acme/core-api/nope").unwrap_err(), ApiError::unknown_path());
     }
 }
