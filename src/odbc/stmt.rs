@@ -353,7 +353,7 @@ impl Stmt {
                 };
                 let buf = b.buf.offset(offset + fetched * elem, b.buf.len());
                 let ind = b.ind.offset_bytes(offset + fetched * ind_elem);
-                truncated |= write_value(conv.value, c_type, buf, ind, i as u16 + 1)?;
+                truncated |= write_value(conv.value, buf, ind, i as u16 + 1)?;
             }
             self.attrs
                 .row_status
@@ -422,7 +422,7 @@ impl Stmt {
                 if done_before.is_some() {
                     return Ok(FetchOutcome::NoData);
                 }
-                write_value(other, c_type, buf, ind, col)?;
+                write_value(other, buf, ind, col)?;
                 cursor.getdata = Some((col, usize::MAX));
             }
         }
@@ -537,7 +537,7 @@ impl Stmt {
 }
 
 /// Writes one converted value and its indicator; returns whether text was truncated.
-fn write_value(v: Converted, c_type: i16, buf: CBuf, ind: OutPtr<isize>, col: u16) -> Result<bool, OdbcError> {
+fn write_value(v: Converted, buf: CBuf, ind: OutPtr<isize>, col: u16) -> Result<bool, OdbcError> {
     match v {
         Converted::Null => {
             if ind.is_null() {
@@ -556,18 +556,8 @@ fn write_value(v: Converted, c_type: i16, buf: CBuf, ind: OutPtr<isize>, col: u1
                 Some(e) => put_encoded(e, &bytes, buf).1,
                 None => buf.write(&bytes) < bytes.len(),
             };
-            let _ = c_type;
             ind.set(bytes.len() as isize);
             Ok(truncated)
         }
-    }
-}
-
-/// The encoding matching a character C type.
-pub fn enc_of(c_type: i16) -> Enc {
-    if c_type == c::WCHAR {
-        Enc::Wide
-    } else {
-        Enc::Narrow
     }
 }
