@@ -5,7 +5,7 @@ use super::convert::{self, c, Converted};
 use super::cursor::Cursor;
 use super::diag::Diags;
 use super::error::OdbcError;
-use super::text_out::{put_encoded, put_piece, Enc};
+use super::text_out::{put_encoded, put_piece};
 use super::types::{self, SqlTypeInfo};
 use crate::ffi::buffers::{CBuf, InPtr, OutPtr};
 use crate::sql::Prepared;
