@@ -168,6 +168,13 @@ pub fn open_session(config: Config, dsn: Option<String>, diags: &mut Diags) -> R
         page_size: config.page_size().map_err(cfg_err)?,
         max_requests: config.number_usize("MaxRequestsPerQuery").map_err(cfg_err)?,
         warnings: Default::default(),
+        sys: super::sys_data::sys_batches(
+            &config
+                .workspace()
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_else(|| crate::sql::catalog::NO_WORKSPACE.to_string()),
+            &config,
+        ),
     });
     let engine = Engine::new(
         config.workspace().map(|w| w.to_ascii_lowercase()),

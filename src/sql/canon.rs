@@ -13,6 +13,12 @@ fn known() -> &'static HashMap<String, &'static str> {
     KNOWN.get_or_init(|| {
         let mut m = HashMap::new();
         m.insert(super::catalog::INFORMATION.to_ascii_lowercase(), super::catalog::INFORMATION);
+        for t in crate::tables::sys::SYS_TABLES {
+            m.insert(t.name.to_ascii_lowercase(), t.name);
+            for (c, _) in t.columns {
+                m.insert(c.to_ascii_lowercase(), *c);
+            }
+        }
         for t in TABLES {
             m.insert(t.name.to_ascii_lowercase(), t.name);
             for c in t.columns {

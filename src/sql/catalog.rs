@@ -5,6 +5,7 @@ use crate::tables::provider::{BitbucketTable, ScanContext};
 use crate::tables::{find_table, Scope, TABLES};
 use async_trait::async_trait;
 use datafusion::catalog::{CatalogProvider, CatalogProviderList, SchemaProvider, TableProvider};
+use datafusion::datasource::MemTable;
 use datafusion::error::{DataFusionError, Result};
 use std::sync::Arc;
 
@@ -95,6 +96,9 @@ impl SchemaProvider for BitbucketSchema {
             .collect()
     }
     async fn table(&self, name: &str) -> Result<Option<Arc<dyn TableProvider>>, DataFusionError> {
+        if let Some((_, b)) = self.ctx.sys.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            return Ok(Some(Arc::new(MemTable::try_new(b.schema(), vec![vec![b.clone()]])?)));
+        }
         Ok(self.find(name).map(|def| {
             Arc::new(BitbucketTable::new(
                 def,
@@ -105,6 +109,6 @@ impl SchemaProvider for BitbucketSchema {
         }))
     }
     fn table_exist(&self, name: &str) -> bool {
-        self.find(name).is_some()
+        self.find(name).is_some() || crate::tables::sys::find_sys(name).is_some()
     }
 }

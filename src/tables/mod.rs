@@ -5,6 +5,7 @@ pub mod defs;
 pub mod provider;
 pub mod registry;
 pub mod scan;
+pub mod sys;
 
 mod branches;
 mod commits;

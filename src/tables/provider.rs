@@ -25,6 +25,8 @@ pub struct ScanContext {
     pub max_requests: usize,
     /// Warnings (01000) raised while scanning, drained by the statement.
     pub warnings: Mutex<Vec<String>>,
+    /// Rows of the `sys_` tables, computed at connect from the registry.
+    pub sys: Vec<(&'static str, datafusion::arrow::record_batch::RecordBatch)>,
 }
 
 impl std::fmt::Debug for ScanContext {

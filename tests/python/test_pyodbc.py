@@ -747,3 +747,28 @@ def test_repository_schema_lists_repository_tables(cnxn):
     assert "Workspaces" not in names and "Repositories" not in names
     cols = [r.column_name for r in cur.columns(table="PullRequests", schema="core-api")]
     assert cols[:2] == ["RepositorySlug", "Id"]
+
+
+# ---------------------------------------------------------------------------------------------
+# sys_ tables agree with the catalog functions (one registry)
+
+
+def test_sys_tables_agree_with_catalog_functions(cnxn):
+    cur = cnxn.cursor()
+    catalog_tables = sorted(r.table_name for r in cur.tables(tableType="TABLE"))
+    sys_tables = sorted(r[0] for r in cur.execute("SELECT TableName FROM sys_tables WHERE TableType = 'TABLE'"))
+    assert sys_tables == catalog_tables
+    for table in ["Repositories", "PullRequests"]:
+        cols = [(r.column_name, r.data_type, r.remarks) for r in cur.columns(table=table)]
+        sys_cols = [tuple(r) for r in cur.execute(
+            "SELECT ColumnName, DataType, Description FROM sys_tablecolumns WHERE TableName = ? ORDER BY Ordinal".replace("?", f"'{table}'"))]
+        assert sys_cols == cols, table
+    pk = [r.column_name for r in cur.primaryKeys("PullRequests")]
+    assert [r[0] for r in cur.execute("SELECT ColumnName FROM sys_primarykeys WHERE TableName = 'PullRequests' ORDER BY KeySeq")] == pk
+
+
+def test_sys_connection_props_masks_secrets(cnxn):
+    rows = {r[0]: r[1] for r in cnxn.cursor().execute("SELECT Name, Value FROM sys_connection_props")}
+    assert rows["Workspace"] == "acme"
+    assert rows["Password"] == "********"
+    assert "bbtoken-analyst-0001" not in rows.values()
