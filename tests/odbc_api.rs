@@ -14,6 +14,8 @@ mod connect;
 mod errors;
 #[path = "odbc_api/fetch.rs"]
 mod fetch;
+#[path = "odbc_api/repo_tables.rs"]
+mod repo_tables;
 #[path = "odbc_api/requests.rs"]
 mod requests;
 #[path = "odbc_api/sql.rs"]
