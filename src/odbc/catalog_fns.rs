@@ -141,9 +141,10 @@ fn default_catalog(session: &Session) -> String {
 }
 
 /// Workspaces the credentials see, for SQL_ALL_CATALOGS.
-fn workspace_slugs(session: &Session) -> Result<Vec<String>, OdbcError> {
+/// The first column of a query's rows as text (listing workspaces or repositories).
+fn slugs(session: &Session, sql: &str) -> Result<Vec<String>, OdbcError> {
     crate::runtime::block_on(async {
-        let p = session.engine.prepare("SELECT Slug FROM Workspaces ORDER BY Slug", None).await?;
+        let p = session.engine.prepare(sql, None).await?;
         let batches: Vec<RecordBatch> = session
             .engine
             .execute(&p)
@@ -176,12 +177,18 @@ pub fn tables(
     let empty = |x: Option<&str>| x.map(str::is_empty).unwrap_or(true);
     let null = V::Null;
     let rows: Vec<Vec<V>> = if catalog == Some("%") && empty(schema) && empty(table) {
-        workspace_slugs(session)?
+        slugs(session, "SELECT Slug FROM Workspaces ORDER BY Slug")?
             .into_iter()
             .map(|c| vec![s(c), null.clone(), null.clone(), null.clone(), null.clone()])
             .collect()
     } else if schema == Some("%") && empty(catalog) && empty(table) {
-        vec![vec![null.clone(), s(INFORMATION), null.clone(), null.clone(), null.clone()]]
+        // Information, then one schema per repository (one API call when a workspace is set).
+        let mut schemas = vec![INFORMATION.to_string()];
+        if session.config.workspace().is_some() {
+            schemas.extend(slugs(session, "SELECT Slug FROM Repositories ORDER BY Slug")?);
+        }
+        let cat = default_catalog(session);
+        schemas.into_iter().map(|sc| vec![s(&cat), s(sc), null.clone(), null.clone(), null.clone()]).collect()
     } else if types_ == Some("%") && empty(catalog) && empty(schema) && empty(table) {
         vec![vec![null.clone(), null.clone(), null.clone(), s("TABLE"), null.clone()]]
     } else {

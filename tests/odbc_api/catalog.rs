@@ -66,9 +66,12 @@ fn tables_with_all_catalogs_lists_workspaces() {
 #[test]
 fn tables_enumerates_schemas_and_table_types() {
     let conn = connect();
-    // SQL_ALL_SCHEMAS: SchemaName "%", the others empty.
+    // SQL_ALL_SCHEMAS: SchemaName "%", the others empty: Information, then every repository.
     let schemas: Vec<Option<String>> = conn.tables("", "%", "", "").unwrap().map(|r| text(&r.unwrap().schema)).collect();
-    assert_eq!(schemas, [s("Information")]);
+    let mut repos: Vec<String> = acme_repos(&dataset()).into_iter().map(|r| r.slug).collect();
+    repos.sort();
+    let expected: Vec<Option<String>> = std::iter::once(s("Information")).chain(repos.into_iter().map(Some)).collect();
+    assert_eq!(schemas, expected);
     // SQL_ALL_TABLE_TYPES: TableType "%", the others empty.
     let types: Vec<Option<String>> = conn
         .tables("", "", "", "%")

@@ -399,7 +399,8 @@ def test_tables_all_catalogs_lists_workspaces(cnxn, fake):
     assert sorted(r.table_cat for r in rows) == expected
     assert all(r.table_name is None for r in rows)
     rows = cnxn.cursor().tables(catalog="", schema="%", table="").fetchall()
-    assert "Information" in [r.table_schem for r in rows]
+    repos = sorted(r["slug"] for r in fake.get_all("/repositories/acme"))
+    assert [r.table_schem for r in rows] == ["Information"] + repos
     rows = cnxn.cursor().tables(catalog="", schema="", table="", tableType="%").fetchall()
     assert "TABLE" in [r.table_type for r in rows]
 
