@@ -188,7 +188,10 @@ pub fn tables(
             schemas.extend(slugs(session, "SELECT Slug FROM Repositories ORDER BY Slug")?);
         }
         let cat = default_catalog(session);
-        schemas.into_iter().map(|sc| vec![s(&cat), s(sc), null.clone(), null.clone(), null.clone()]).collect()
+        schemas
+            .into_iter()
+            .map(|sc| vec![s(&cat), s(sc), null.clone(), null.clone(), null.clone()])
+            .collect()
     } else if types_ == Some("%") && empty(catalog) && empty(schema) && empty(table) {
         vec![vec![null.clone(), null.clone(), null.clone(), s("TABLE"), null.clone()]]
     } else {
