@@ -193,16 +193,29 @@ pub fn tables(
             .map(|sc| vec![s(&cat), s(sc), null.clone(), null.clone(), null.clone()])
             .collect()
     } else if types_ == Some("%") && empty(catalog) && empty(schema) && empty(table) {
-        vec![vec![null.clone(), null.clone(), null.clone(), s("TABLE"), null.clone()]]
+        ["TABLE", "SYSTEM TABLE"]
+            .iter()
+            .map(|t| vec![null.clone(), null.clone(), null.clone(), s(*t), null.clone()])
+            .collect()
     } else {
-        let wanted_table = types_
-            .filter(|t| !t.trim().is_empty() && t.trim() != "%")
-            .map(|t| t.split(',').any(|x| x.trim().trim_matches('\'').eq_ignore_ascii_case("TABLE")))
-            .unwrap_or(true);
+        let wanted = |ty: &str| {
+            types_
+                .filter(|t| !t.trim().is_empty() && t.trim() != "%")
+                .map(|t| t.split(',').any(|x| x.trim().trim_matches('\'').eq_ignore_ascii_case(ty)))
+                .unwrap_or(true)
+        };
         let mut rows = Vec::new();
-        if let (true, Some(a)) = (wanted_table, resolve(session, catalog, schema, table)) {
-            for t in &a.tables {
-                rows.push(vec![s(&a.cat), s(&a.schema), s(t.name), s("TABLE"), s(t.desc)]);
+        if let Some(a) = resolve(session, catalog, schema, table) {
+            if wanted("TABLE") {
+                for t in &a.tables {
+                    rows.push(vec![s(&a.cat), s(&a.schema), s(t.name), s("TABLE"), s(t.desc)]);
+                }
+            }
+            // The sys_ tables answer in every schema; they are listed once, in Information.
+            if wanted("SYSTEM TABLE") && a.schema == INFORMATION {
+                for t in crate::tables::sys::SYS_TABLES.iter().filter(|t| matches(table, t.name)) {
+                    rows.push(vec![s(&a.cat), s(&a.schema), s(t.name), s("SYSTEM TABLE"), s(t.desc)]);
+                }
             }
         }
         rows

@@ -78,7 +78,7 @@ fn tables_enumerates_schemas_and_table_types() {
         .unwrap()
         .map(|r| text(&r.unwrap().table_type))
         .collect();
-    assert_eq!(types, [s("TABLE")]);
+    assert_eq!(types, [s("TABLE"), s("SYSTEM TABLE")]);
 }
 
 #[test]

@@ -768,6 +768,14 @@ def test_sys_tables_agree_with_catalog_functions(cnxn):
     assert [r[0] for r in cur.execute("SELECT ColumnName FROM sys_primarykeys WHERE TableName = 'PullRequests' ORDER BY KeySeq")] == pk
 
 
+def test_sys_tables_are_listed_as_system_tables(cnxn):
+    rows = cnxn.cursor().tables(tableType="SYSTEM TABLE").fetchall()
+    names = [r.table_name for r in rows]
+    assert "sys_tables" in names and "sys_tablecolumns" in names and "sys_connection_props" in names
+    assert all(r.table_type == "SYSTEM TABLE" and r.table_schem == "Information" for r in rows)
+    assert "Repositories" not in names
+
+
 def test_sys_connection_props_masks_secrets(cnxn):
     rows = {r[0]: r[1] for r in cnxn.cursor().execute("SELECT Name, Value FROM sys_connection_props")}
     assert rows["Workspace"] == "acme"
