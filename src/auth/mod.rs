@@ -68,8 +68,4 @@ impl Credentials {
             Credentials::Bearer(t) => Some(format!("Bearer {t}")),
         }
     }
-
-    pub fn is_basic(&self) -> bool {
-        matches!(self, Credentials::Basic { .. })
-    }
 }

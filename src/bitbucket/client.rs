@@ -4,7 +4,6 @@
 use super::error::ApiError;
 use crate::auth::Credentials;
 use serde_json::Value;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 pub struct Client {
@@ -13,7 +12,6 @@ pub struct Client {
     creds: Credentials,
     timeout_secs: u64,
     max_retries: u32,
-    requests: AtomicUsize,
 }
 
 pub struct ClientOptions {
@@ -47,16 +45,11 @@ impl Client {
             creds: o.creds,
             timeout_secs: o.timeout_secs,
             max_retries: o.max_retries,
-            requests: AtomicUsize::new(0),
         })
     }
 
     pub fn base_url(&self) -> &str {
         &self.base
-    }
-
-    pub fn request_count(&self) -> usize {
-        self.requests.load(Ordering::Relaxed)
     }
 
     /// An absolute URL for `path` (already percent-encoded segments) and query pairs.
@@ -99,7 +92,6 @@ impl Client {
 
     /// One attempt, no retries (the connect-time check: a refused connection should fail fast).
     pub async fn get_once(&self, url: &str) -> Result<Value, ApiError> {
-        self.requests.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(url = %redact(url), "GET");
         let mut req = self.http.get(url).header("Accept", "application/json");
         if let Some(h) = self.creds.header() {

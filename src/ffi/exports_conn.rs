@@ -6,7 +6,7 @@ use super::buffers::{read_narrow, read_wide, CBuf, OutPtr, WChar};
 use super::handles::{Kind, Object};
 use super::out::{char_buf, set_i16, set_i32, text, Unit};
 use crate::config::{parse_connection_string, Config};
-use crate::odbc::conn::{AttrOut, Dbc, SQL_ATTR_CURRENT_CATALOG};
+use crate::odbc::conn::{AttrOut, Dbc};
 use crate::odbc::diag::Diags;
 use crate::odbc::functions;
 use crate::odbc::info::{self, Info};
@@ -68,27 +68,12 @@ pub extern "C" fn SQLDisconnect(dbc: H) -> i16 {
     call(dbc as usize, Kind::Dbc, |_, o, _| disconnect(dbc as usize, o))
 }
 #[no_mangle]
-pub unsafe extern "C" fn SQLSetConnectAttr(dbc: H, attr: i32, v: H, len: i32) -> i16 {
-    let text = (attr == SQL_ATTR_CURRENT_CATALOG)
-        .then(|| read_narrow(v as *const u8, len as isize))
-        .flatten();
-    call(dbc as usize, Kind::Dbc, |_, o, d| {
-        dbc_of(o).set_attr(attr, v as isize, text, d).map(|_| Outcome::Ok)
-    })
+pub extern "C" fn SQLSetConnectAttr(dbc: H, attr: i32, v: H, _len: i32) -> i16 {
+    set_connect_attr(dbc as usize, attr, v as isize)
 }
 #[no_mangle]
-pub unsafe extern "C" fn SQLSetConnectAttrW(dbc: H, attr: i32, v: H, len: i32) -> i16 {
-    let units = if len < 0 {
-        len as isize
-    } else {
-        len as isize / std::mem::size_of::<WChar>() as isize
-    };
-    let text = (attr == SQL_ATTR_CURRENT_CATALOG)
-        .then(|| read_wide(v as *const WChar, units))
-        .flatten();
-    call(dbc as usize, Kind::Dbc, |_, o, d| {
-        dbc_of(o).set_attr(attr, v as isize, text, d).map(|_| Outcome::Ok)
-    })
+pub extern "C" fn SQLSetConnectAttrW(dbc: H, attr: i32, v: H, _len: i32) -> i16 {
+    set_connect_attr(dbc as usize, attr, v as isize)
 }
 #[no_mangle]
 pub unsafe extern "C" fn SQLGetConnectAttr(dbc: H, attr: i32, v: H, buflen: i32, strlen: *mut i32) -> i16 {
@@ -141,6 +126,12 @@ pub unsafe extern "C" fn SQLNativeSqlW(dbc: H, sql: *const WChar, len: i32, out:
         CBuf::new(out.cast(), char_buf(Enc::Wide, omax as isize)),
         OutPtr::new(olen),
     )
+}
+
+// The value is read as an integer: the only text attribute (SQL_ATTR_CURRENT_CATALOG) is
+// refused without being read.
+fn set_connect_attr(h: usize, attr: i32, v: isize) -> i16 {
+    call(h, Kind::Dbc, |_, o, d| dbc_of(o).set_attr(attr, v, d).map(|_| Outcome::Ok))
 }
 
 fn dbc_of(o: &mut Object) -> &mut Dbc {

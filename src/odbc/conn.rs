@@ -69,7 +69,7 @@ impl Session {
 }
 
 impl Dbc {
-    pub fn set_attr(&mut self, attr: i32, value: isize, text: Option<String>, diags: &mut Diags) -> Result<(), OdbcError> {
+    pub fn set_attr(&mut self, attr: i32, value: isize, diags: &mut Diags) -> Result<(), OdbcError> {
         match attr {
             SQL_ATTR_AUTOCOMMIT => {
                 if value == 0 {
@@ -82,7 +82,6 @@ impl Dbc {
             SQL_ATTR_TXN_ISOLATION => self.txn_isolation = value as u32,
             SQL_ATTR_METADATA_ID => self.metadata_id = value as u32,
             SQL_ATTR_CURRENT_CATALOG => {
-                let _ = text;
                 return Err(OdbcError::NotImplemented(
                     "changing the catalog on an open connection: reconnect with Workspace=<slug>, or qualify table names".into(),
                 ));

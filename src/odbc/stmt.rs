@@ -341,8 +341,7 @@ impl Stmt {
                 if i >= batch.num_columns() {
                     return Err(OdbcError::BadColumn(i as i32 + 1, batch.num_columns()));
                 }
-                let f = batch.schema().field(i).clone();
-                let c_type = Self::resolve_c_type(&f, b.c_type);
+                let c_type = Self::resolve_c_type(batch.schema_ref().field(i), b.c_type);
                 let cell = convert::cell(batch.column(i).as_ref(), row);
                 let conv = convert::convert(&cell, c_type)?;
                 let offset = self.attrs.bind_offset.and_then(|p| p.get()).unwrap_or(0).max(0) as usize;
@@ -389,8 +388,7 @@ impl Stmt {
             return Err(OdbcError::BadColumn(col.into(), n));
         }
         let i = usize::from(col) - 1;
-        let f = batch.schema().field(i).clone();
-        let c_type = Self::resolve_c_type(&f, c_type);
+        let c_type = Self::resolve_c_type(batch.schema_ref().field(i), c_type);
         let cell = convert::cell(batch.column(i).as_ref(), row);
         let conv = convert::convert(&cell, c_type)?;
         let done_before = match cursor.getdata {
