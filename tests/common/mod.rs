@@ -115,44 +115,40 @@ pub fn query_error(conn: &Connection<'_>, sql: &str) -> (String, String) {
     }
 }
 
-/// Every row of `sql` as text (SQLGetData with SQL_C_CHAR); None for NULL.
-pub fn query_text(conn: &Connection<'_>, sql: &str) -> Vec<Vec<Option<String>>> {
+/// Every row of `sql`, each cell read by `cell` (None for NULL).
+fn query_with(
+    conn: &Connection<'_>,
+    sql: &str,
+    mut cell: impl FnMut(&mut odbc_api::CursorRow<'_>, u16) -> Option<String>,
+) -> Vec<Vec<Option<String>>> {
     let mut cursor = conn
         .execute(sql, (), None)
         .unwrap_or_else(|e| panic!("`{sql}` failed: {e}"))
         .expect("a result set");
     let cols = cursor.num_result_cols().expect("SQLNumResultCols") as u16;
     let mut rows = Vec::new();
-    let mut buf = Vec::new();
     while let Some(mut row) = cursor.next_row().expect("SQLFetch") {
-        let mut out = Vec::new();
-        for c in 1..=cols {
-            let not_null = row.get_text(c, &mut buf).expect("SQLGetData(SQL_C_CHAR)");
-            out.push(not_null.then(|| String::from_utf8(buf.clone()).expect("the driver sends UTF-8")));
-        }
-        rows.push(out);
+        rows.push((1..=cols).map(|c| cell(&mut row, c)).collect());
     }
     rows
 }
 
+/// Every row of `sql` as text (SQLGetData with SQL_C_CHAR); None for NULL.
+pub fn query_text(conn: &Connection<'_>, sql: &str) -> Vec<Vec<Option<String>>> {
+    let mut buf = Vec::new();
+    query_with(conn, sql, |row, c| {
+        let not_null = row.get_text(c, &mut buf).expect("SQLGetData(SQL_C_CHAR)");
+        not_null.then(|| String::from_utf8(buf.clone()).expect("the driver sends UTF-8"))
+    })
+}
+
 /// Every row of `sql` as text through the wide path (SQLGetData with SQL_C_WCHAR).
 pub fn query_wide(conn: &Connection<'_>, sql: &str) -> Vec<Vec<Option<String>>> {
-    let mut cursor = conn
-        .execute(sql, (), None)
-        .unwrap_or_else(|e| panic!("`{sql}` failed: {e}"))
-        .expect("a result set");
-    let cols = cursor.num_result_cols().expect("SQLNumResultCols") as u16;
-    let mut rows = Vec::new();
     let mut buf = Vec::new();
-    while let Some(mut row) = cursor.next_row().expect("SQLFetch") {
-        let mut out = Vec::new();
-        for c in 1..=cols {
-            let not_null = row.get_wide_text(c, &mut buf).expect("SQLGetData(SQL_C_WCHAR)");
-            out.push(not_null.then(|| String::from_utf16(&buf).expect("the driver sends valid UTF-16")));
-        }
-        rows.push(out);
-    }
-    rows
+    query_with(conn, sql, |row, c| {
+        let not_null = row.get_wide_text(c, &mut buf).expect("SQLGetData(SQL_C_WCHAR)");
+        not_null.then(|| String::from_utf16(&buf).expect("the driver sends valid UTF-16"))
+    })
 }
 
 /// One-column results flattened, NULL as None.
