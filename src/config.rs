@@ -324,6 +324,14 @@ impl Config {
     pub fn number_usize(&self, name: &str) -> Result<usize, ConfigError> {
         self.number(name)
     }
+    pub fn boolean(&self, name: &str) -> Result<bool, ConfigError> {
+        let v = self.get(name);
+        match v.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => Ok(true),
+            "false" | "0" | "no" | "off" | "" => Ok(false),
+            _ => Err(ConfigError(format!("{name}={v} is not true or false"))),
+        }
+    }
     pub fn verbosity(&self) -> u8 {
         self.number::<u8>("Verbosity").unwrap_or(1).clamp(1, 5)
     }

@@ -161,9 +161,12 @@ pub fn open_session(config: Config, dsn: Option<String>, diags: &mut Diags) -> R
         .map_err(OdbcError::Connect)?,
     );
     crate::runtime::block_on(check_credentials(&client, &creds, config.workspace())).map_err(OdbcError::Connect)?;
+    let max_concurrent = config.max_concurrent().map_err(cfg_err)?;
     let scan = Arc::new(ScanContext {
         client: client.clone(),
-        max_concurrent: config.max_concurrent().map_err(cfg_err)?,
+        max_concurrent,
+        permits: tokio::sync::Semaphore::new(max_concurrent.max(1)),
+        include_deleted: config.boolean("IncludeDeleted").map_err(cfg_err)?,
         page_size: config.page_size().map_err(cfg_err)?,
         max_requests: config.number_usize("MaxRequestsPerQuery").map_err(cfg_err)?,
         warnings: Default::default(),

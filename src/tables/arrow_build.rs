@@ -8,6 +8,7 @@ use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit}
 use datafusion::arrow::error::ArrowError;
 use datafusion::arrow::record_batch::{RecordBatch, RecordBatchOptions};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// Field metadata key for a text column's declared length (read by the ODBC layer).
 pub const LEN_KEY: &str = "odbc.length";
@@ -45,6 +46,35 @@ pub fn lookup<'a>(row: &'a Value, path: &str) -> Option<&'a Value> {
         v = v.get(part)?;
     }
     (!v.is_null()).then_some(v)
+}
+
+/// Evaluates a column path (grammar on `ColumnDef::path`); NULL when nothing is there.
+pub fn eval_path<'a>(row: &'a Value, path: &str) -> Option<Cow<'a, Value>> {
+    if let Some(keys) = path.strip_prefix("=which:") {
+        return keys
+            .split(',')
+            .find(|k| lookup(row, k).is_some())
+            .map(|k| Cow::Owned(Value::String(k.to_string())));
+    }
+    if let Some(p) = path.strip_prefix("=tail:") {
+        let s = lookup(row, p)?.as_str()?;
+        return Some(Cow::Owned(Value::String(s.rsplit('/').next().unwrap_or(s).to_string())));
+    }
+    if path.contains('|') {
+        return path.split('|').find_map(|p| eval_path(row, p));
+    }
+    if path.contains("[].") {
+        return list_text(row, path).map(|s| Cow::Owned(Value::String(s)));
+    }
+    lookup(row, path).map(Cow::Borrowed)
+}
+
+/// The plain JSON paths a column path reads (for checks against real payloads).
+pub fn plain_paths(path: &str) -> Vec<&str> {
+    if let Some(keys) = path.strip_prefix("=which:") {
+        return keys.split(',').collect();
+    }
+    path.strip_prefix("=tail:").unwrap_or(path).split('|').collect()
 }
 
 /// ISO-8601 with any fraction and offset (or `Z`) to UTC microseconds.
@@ -89,43 +119,38 @@ fn list_text(row: &Value, path: &str) -> Option<String> {
 }
 
 fn column<'a>(c: &ColumnDef, rows: &[&'a Value]) -> ArrayRef {
-    let get = |r: &&'a Value| lookup(r, c.path);
+    let get = |r: &&'a Value| eval_path(r, c.path);
     match c.ty {
-        ColType::Text if c.path.contains("[].") => {
-            let mut b = StringBuilder::with_capacity(rows.len(), rows.len() * 16);
-            rows.iter().for_each(|r| b.append_option(list_text(r, c.path)));
-            Arc::new(b.finish())
-        }
         ColType::Text => {
             let mut b = StringBuilder::with_capacity(rows.len(), rows.len() * 16);
-            rows.iter().for_each(|r| b.append_option(get(r).map(as_text)));
+            rows.iter().for_each(|r| b.append_option(get(r).map(|v| as_text(&v))));
             Arc::new(b.finish())
         }
         ColType::Int => {
             let mut b = Int32Builder::with_capacity(rows.len());
             rows.iter()
-                .for_each(|r| b.append_option(get(r).and_then(as_i64).and_then(|n| i32::try_from(n).ok())));
+                .for_each(|r| b.append_option(get(r).and_then(|v| as_i64(&v)).and_then(|n| i32::try_from(n).ok())));
             Arc::new(b.finish())
         }
         ColType::BigInt => {
             let mut b = Int64Builder::with_capacity(rows.len());
-            rows.iter().for_each(|r| b.append_option(get(r).and_then(as_i64)));
+            rows.iter().for_each(|r| b.append_option(get(r).and_then(|v| as_i64(&v))));
             Arc::new(b.finish())
         }
         ColType::Bool => {
             let mut b = BooleanBuilder::with_capacity(rows.len());
-            rows.iter().for_each(|r| b.append_option(get(r).and_then(Value::as_bool)));
+            rows.iter().for_each(|r| b.append_option(get(r).and_then(|v| v.as_bool())));
             Arc::new(b.finish())
         }
         ColType::Ts => {
             let mut b = TimestampMicrosecondBuilder::with_capacity(rows.len());
             rows.iter()
-                .for_each(|r| b.append_option(get(r).and_then(Value::as_str).and_then(parse_ts)));
+                .for_each(|r| b.append_option(get(r).and_then(|v| v.as_str().and_then(parse_ts))));
             Arc::new(b.finish())
         }
         ColType::Double => {
             let mut b = Float64Builder::with_capacity(rows.len());
-            rows.iter().for_each(|r| b.append_option(get(r).and_then(Value::as_f64)));
+            rows.iter().for_each(|r| b.append_option(get(r).and_then(|v| v.as_f64())));
             Arc::new(b.finish())
         }
     }
@@ -158,5 +183,14 @@ mod tests {
         assert_eq!(lookup(&v, "a.n"), None);
         assert_eq!(lookup(&v, "a.c.d"), None);
         assert_eq!(as_text(lookup(&v, "l").unwrap()), "x,y");
+        let text = |p: &str| eval_path(&v, p).map(|c| as_text(&c));
+        assert_eq!(text("a.n|a.b"), Some("1".into()));
+        assert_eq!(text("a.c|a.n"), None);
+        assert_eq!(text("=which:x,a,l"), Some("a".into()));
+        let r: Value = serde_json::json!({"repo": {"full_name": "acme/core-api"}, "ps": [{"h": "1"}, {"h": "2"}]});
+        assert_eq!(eval_path(&r, "=tail:repo.full_name").unwrap().as_str(), Some("core-api"));
+        assert_eq!(eval_path(&r, "ps[].h").unwrap().as_str(), Some("1,2"));
+        assert_eq!(plain_paths("=which:a,b"), vec!["a", "b"]);
+        assert_eq!(plain_paths("=tail:x.y"), vec!["x.y"]);
     }
 }

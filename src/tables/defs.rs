@@ -15,8 +15,11 @@ pub enum ColType {
 pub struct ColumnDef {
     pub name: &'static str,
     pub ty: ColType,
-    /// Dotted JSON path in one row of the endpoint (`project.key`); `detail.x` reads the
-    /// single-object endpoint of `TableDef::detail`.
+    /// Where the value lives in one row of the endpoint (see `arrow_build::eval_path`):
+    /// a dotted JSON path (`project.key`), `detail.x` for the single-object endpoint of
+    /// `TableDef::detail`, `list[].field` for a comma-separated list, `a|b` for the first
+    /// present of several paths, `=which:a,b` for the name of the first present key, and
+    /// `=tail:a` for the text after the last `/` of `a`.
     pub path: &'static str,
     pub key: bool,
     /// Declared size in characters for text columns.
@@ -75,6 +78,10 @@ pub const fn repository_slug() -> ColumnDef {
 }
 /// Path under which the scan stores the row's repository slug.
 pub const REPO_PATH: &str = "$repo";
+/// Path under which the scan stores the key of the parent row a child row was listed under.
+pub const PARENT_PATH: &str = "$parent";
+/// Path under which the scan stores the revision a filter-only `Revision` column pinned.
+pub const REVISION_PATH: &str = "$revision";
 
 pub const fn ts(name: &'static str, path: &'static str, desc: &'static str) -> ColumnDef {
     ColumnDef::new(name, ColType::Ts, path, desc)
@@ -109,6 +116,25 @@ pub struct DetailDef {
     pub key_path: &'static str,
 }
 
+/// A child table lists its rows under each row of a parent table (`{parent}` in its paths).
+#[derive(Debug)]
+pub struct ParentDef {
+    pub table: &'static TableDef,
+    /// JSON path of the parent row's key, substituted for `{parent}`.
+    pub key_path: &'static str,
+    /// The child column that holds that key (its path is `PARENT_PATH`).
+    pub column: &'static str,
+}
+
+/// Rows nested in an array of each listed object (participants inside pull requests).
+#[derive(Debug)]
+pub struct ExplodeDef {
+    /// Array whose elements become rows.
+    pub array: &'static str,
+    /// JSON path of the listed object's key, stored under `PARENT_PATH` in each element.
+    pub key_path: &'static str,
+}
+
 #[derive(Debug)]
 pub struct TableDef {
     pub name: &'static str,
@@ -122,6 +148,19 @@ pub struct TableDef {
     /// Fixed query parameters (e.g. every pull-request state: the API defaults to OPEN).
     pub query: &'static [(&'static str, &'static str)],
     pub soft_missing: Option<SoftMissing>,
+    /// Fan out over the rows of a parent table.
+    pub parent: Option<ParentDef>,
+    /// More list endpoints whose rows join the table's (project user and group permissions).
+    pub also_paths: &'static [&'static str],
+    /// A per-repository list that joins a workspace-level table's rows (repository webhooks).
+    pub per_repo_path: Option<&'static str>,
+    /// Read instead of `list_path` when the caller may not use it (HTTP 403).
+    pub fallback_path: Option<&'static str>,
+    /// List path with `{revision}`, used when a query pins the `REVISION_PATH` column.
+    pub revision_path: Option<&'static str>,
+    pub explode: Option<ExplodeDef>,
+    /// Boolean path marking soft-deleted rows, hidden unless IncludeDeleted is set.
+    pub deleted_path: Option<&'static str>,
 }
 
 /// Defaults for the optional parts of a declaration (`..TableDef::BASE`).
@@ -136,6 +175,13 @@ impl TableDef {
         detail: None,
         query: &[],
         soft_missing: None,
+        parent: None,
+        also_paths: &[],
+        per_repo_path: None,
+        fallback_path: None,
+        revision_path: None,
+        explode: None,
+        deleted_path: None,
     };
 }
 

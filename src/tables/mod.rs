@@ -2,6 +2,7 @@
 
 pub mod arrow_build;
 pub mod defs;
+pub mod pins;
 pub mod provider;
 pub mod registry;
 pub mod scan;

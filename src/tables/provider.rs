@@ -3,14 +3,16 @@
 
 use super::arrow_build;
 use super::defs::{ColumnDef, Scope, TableDef};
-use super::scan::{RepoChoice, ScanPartition};
+use super::defs::{REPO_PATH, REVISION_PATH};
+use super::pins;
+use super::scan::{Pins, RepoChoice, ScanPartition};
 use crate::bitbucket::Client;
 use async_trait::async_trait;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::{Session, TableProvider};
 use datafusion::datasource::TableType;
 use datafusion::error::{DataFusionError, Result};
-use datafusion::logical_expr::Expr;
+use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
 use datafusion::physical_plan::streaming::StreamingTableExec;
 use datafusion::physical_plan::ExecutionPlan;
 use parking_lot::Mutex;
@@ -25,6 +27,10 @@ pub struct ScanContext {
     pub max_requests: usize,
     /// Warnings (01000) raised while scanning, drained by the statement.
     pub warnings: Mutex<Vec<String>>,
+    /// Bounds the HTTP requests in flight on the connection (MaxConcurrentRequests).
+    pub permits: tokio::sync::Semaphore,
+    /// IncludeDeleted: keep soft-deleted comments.
+    pub include_deleted: bool,
     /// Rows of the `sys_` tables, computed at connect from the registry.
     pub sys: Vec<(&'static str, datafusion::arrow::record_batch::RecordBatch)>,
 }
@@ -73,6 +79,47 @@ impl BitbucketTable {
         }
     }
 
+    /// Columns whose pins replace a fan-out: the repository, the parent key, the revision.
+    fn pin_columns(&self) -> [Option<&'static str>; 3] {
+        let by_path = |p: &str| self.def.columns.iter().find(|c| c.path == p).map(|c| c.name);
+        [
+            by_path(REPO_PATH).filter(|_| self.def.scope == Scope::Repository),
+            self.def.parent.as_ref().map(|p| p.column),
+            by_path(REVISION_PATH).filter(|_| self.def.revision_path.is_some()),
+        ]
+    }
+
+    /// Builds the scan (also used by tests to read the raw payload rows).
+    pub fn partition(&self, cols: Vec<&'static ColumnDef>, filters: &[Expr]) -> Result<ScanPartition> {
+        let schema = arrow_build::schema_of(&cols);
+        let [repo_col, parent_col, rev_col] = self.pin_columns();
+        let pinned = |c: Option<&str>| c.and_then(|c| pins::find(filters, c));
+        let (workspace, repos) = match self.def.scope {
+            Scope::Global => (None, RepoChoice::None),
+            Scope::Workspace => (Some(self.workspace()?.to_string()), RepoChoice::None),
+            Scope::Repository => (
+                Some(self.workspace()?.to_string()),
+                match (&self.repo, pinned(repo_col)) {
+                    (Some(r), _) => RepoChoice::One(r.clone()),
+                    (None, Some(slugs)) => RepoChoice::Pinned(pins::as_strings(slugs)),
+                    (None, None) => RepoChoice::All,
+                },
+            ),
+        };
+        Ok(ScanPartition {
+            def: self.def,
+            cols,
+            schema,
+            workspace,
+            repos,
+            pins: Pins {
+                parents: pinned(parent_col),
+                revisions: pinned(rev_col).map(pins::as_strings),
+            },
+            ctx: self.ctx.clone(),
+        })
+    }
+
     fn workspace(&self) -> Result<&str> {
         self.workspace
             .as_deref()
@@ -95,37 +142,30 @@ impl TableProvider for BitbucketTable {
         TableType::Base
     }
 
+    fn supports_filters_pushdown(&self, filters: &[&Expr]) -> Result<Vec<TableProviderFilterPushDown>> {
+        let cols = self.pin_columns();
+        Ok(filters
+            .iter()
+            .map(|f| match cols.iter().flatten().any(|c| pins::pinned(f, c).is_some()) {
+                true => TableProviderFilterPushDown::Inexact,
+                false => TableProviderFilterPushDown::Unsupported,
+            })
+            .collect())
+    }
+
     async fn scan(
         &self,
         _state: &dyn Session,
         projection: Option<&Vec<usize>>,
-        _filters: &[Expr],
+        filters: &[Expr],
         limit: Option<usize>,
     ) -> Result<Arc<dyn ExecutionPlan>> {
         let cols: Vec<&'static ColumnDef> = match projection {
             Some(p) => p.iter().map(|i| &self.def.columns[*i]).collect(),
             None => self.def.columns.iter().collect(),
         };
-        let schema = arrow_build::schema_of(&cols);
-        let (workspace, repos) = match self.def.scope {
-            Scope::Global => (None, RepoChoice::None),
-            Scope::Workspace => (Some(self.workspace()?.to_string()), RepoChoice::None),
-            Scope::Repository => (
-                Some(self.workspace()?.to_string()),
-                match &self.repo {
-                    Some(r) => RepoChoice::One(r.clone()),
-                    None => RepoChoice::All,
-                },
-            ),
-        };
-        let part = ScanPartition {
-            def: self.def,
-            cols,
-            schema: schema.clone(),
-            workspace,
-            repos,
-            ctx: self.ctx.clone(),
-        };
+        let part = self.partition(cols, filters)?;
+        let schema = part.schema.clone();
         Ok(Arc::new(StreamingTableExec::try_new(
             schema,
             vec![Arc::new(part)],

@@ -1,8 +1,12 @@
-//! The requests of one scan: a single list, one repository's list, or a fan-out over the
-//! workspace's repositories (concurrent, bounded, within the query's request budget).
+//! The requests of one scan. A scan is a set of *units*, each one list endpoint read page by
+//! page: one for a workspace list, one per repository for repository-scoped tables (fanned
+//! out over the workspace's repositories unless pinned), one per parent row for child tables
+//! (fanned out over the parent's rows unless the query pins the parent key). Units run
+//! concurrently; every HTTP request takes a permit of the connection's `MaxConcurrentRequests`
+//! and counts against the query's `MaxRequestsPerQuery`.
 
 use super::arrow_build;
-use super::defs::{ColumnDef, TableDef, REPO_PATH};
+use super::defs::{ColumnDef, TableDef, PARENT_PATH, REPO_PATH, REVISION_PATH};
 use super::provider::{encode_segment, ScanContext, TableError};
 use crate::bitbucket::{paginate, ApiError};
 use datafusion::arrow::datatypes::SchemaRef;
@@ -23,8 +27,19 @@ pub enum RepoChoice {
     None,
     /// A repository schema: that repository only; a 404 is an error.
     One(String),
+    /// Repositories a filter pinned (`RepositorySlug IN (...)`); a 404 is "no rows".
+    Pinned(Vec<String>),
     /// The Information schema: every repository of the workspace; a 404 is "no rows".
     All,
+}
+
+/// Values a query's filters pin, which replace a fan-out by direct requests.
+#[derive(Debug, Clone, Default)]
+pub struct Pins {
+    /// Keys of the parent rows (`PullRequestId IN (1, 2)`).
+    pub parents: Option<Vec<Value>>,
+    /// Revisions of the filter-only `Revision` column.
+    pub revisions: Option<Vec<String>>,
 }
 
 pub struct ScanPartition {
@@ -33,19 +48,51 @@ pub struct ScanPartition {
     pub schema: SchemaRef,
     pub workspace: Option<String>,
     pub repos: RepoChoice,
+    pub pins: Pins,
     pub ctx: Arc<ScanContext>,
 }
 
 impl std::fmt::Debug for ScanPartition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Bitbucket scan of {} ({:?})", self.def.name, self.repos)
+        write!(f, "Bitbucket scan of {} ({:?}, {:?})", self.def.name, self.repos, self.pins)
     }
 }
 
 type DfResult<T> = Result<T, DataFusionError>;
+type Rows = BoxStream<'static, DfResult<Vec<Value>>>;
 
 fn ext<E: std::error::Error + Send + Sync + 'static>(e: E) -> DataFusionError {
     DataFusionError::External(Box::new(e))
+}
+
+fn status_of(e: &DataFusionError) -> Option<(u16, String)> {
+    match e {
+        DataFusionError::External(b) => b.downcast_ref::<ApiError>().and_then(|a| match a {
+            ApiError::Status { status, message, .. } => Some((*status, message.clone())),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// Which list a unit reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `list_path` and `also_paths` (or `revision_path` with a revision).
+    Main,
+    /// `per_repo_path` of a workspace-level table.
+    PerRepo,
+}
+
+/// One list endpoint to read, with the values its rows are tagged with.
+#[derive(Debug, Clone)]
+struct Unit {
+    kind: Kind,
+    repo: Option<String>,
+    parent: Option<Value>,
+    revision: Option<String>,
+    /// A 404/410 means "no rows" rather than an error.
+    soft: bool,
 }
 
 /// Everything the streams of one scan share.
@@ -54,6 +101,7 @@ struct Shared {
     cols: Vec<&'static ColumnDef>,
     schema: SchemaRef,
     workspace: String,
+    pins: Pins,
     ctx: Arc<ScanContext>,
     used: AtomicUsize,
 }
@@ -69,63 +117,151 @@ impl Shared {
         Ok(())
     }
 
-    fn list_url(&self, repo: Option<&str>) -> String {
-        let mut path = self.def.list_path.replace("{workspace}", &encode_segment(&self.workspace));
-        if let Some(r) = repo {
+    fn fill(&self, template: &str, u: &Unit) -> String {
+        let mut path = template.replace("{workspace}", &encode_segment(&self.workspace));
+        if let Some(r) = &u.repo {
             path = path.replace("{repo}", &encode_segment(r));
         }
-        let pagelen = self.ctx.page_size.unwrap_or(self.def.max_pagelen).min(self.def.max_pagelen);
-        let mut q: Vec<(&str, String)> = self.def.query.iter().map(|(k, v)| (*k, v.to_string())).collect();
-        q.push(("pagelen", pagelen.to_string()));
-        self.ctx.client.url(&path, &q)
+        if let Some(p) = &u.parent {
+            let key = p.as_str().map(String::from).unwrap_or_else(|| p.to_string());
+            path = path.replace("{parent}", &encode_segment(&key));
+        }
+        if let Some(r) = &u.revision {
+            path = path.replace("{revision}", &encode_segment(r));
+        }
+        path
     }
 
-    /// Every page of one list, lazily, as raw rows.
-    fn pages(self: &Arc<Self>, first: String) -> BoxStream<'static, DfResult<Vec<Value>>> {
+    fn url(&self, def: &TableDef, path: &str, extra: &[(&str, String)]) -> String {
+        let pagelen = self.ctx.page_size.unwrap_or(def.max_pagelen).min(def.max_pagelen);
+        let mut q: Vec<(&str, String)> = def.query.iter().map(|(k, v)| (*k, v.to_string())).collect();
+        q.extend(extra.iter().cloned());
+        q.push(("pagelen", pagelen.to_string()));
+        self.ctx.client.url(path, &q)
+    }
+
+    /// Every page of one list, lazily, as raw rows; a 403 on the first page switches to
+    /// `fallback` when there is one.
+    fn pages(self: &Arc<Self>, first: String, fallback: Option<String>) -> Rows {
         let me = self.clone();
-        stream::try_unfold(Some(first), move |next| {
+        stream::try_unfold((Some(first), fallback), move |(next, fallback)| {
             let me = me.clone();
             async move {
                 let Some(url) = next else { return Ok(None) };
-                me.spend()?;
-                let page = paginate::get_page(&me.ctx.client, &url).await.map_err(ext)?;
-                Ok(Some((page.values, page.next)))
+                let page = match me.get_page(&url).await {
+                    Err(e) if fallback.is_some() && status_of(&e).is_some_and(|(s, _)| s == 403) => {
+                        me.get_page(fallback.as_deref().unwrap_or_default()).await?
+                    }
+                    other => other?,
+                };
+                Ok(Some((page.values, (page.next, None))))
             }
         })
         .boxed()
     }
 
-    /// One repository's rows; `soft` turns a 404/410 into "no rows".
-    fn repo_batches(self: &Arc<Self>, repo: String, soft: bool) -> BoxStream<'static, DfResult<RecordBatch>> {
-        let url = self.list_url(Some(&repo));
-        let (me, me2, repo2) = (self.clone(), self.clone(), repo.clone());
-        self.pages(url)
-            .or_else(move |e| futures::future::ready(me.missing(e, &repo2, soft)))
-            .and_then(move |rows| futures::future::ready(me2.to_batch(tag(rows, &repo))))
-            .boxed()
+    async fn get_page(&self, url: &str) -> DfResult<paginate::Page> {
+        self.spend()?;
+        let _permit = self.ctx.permits.acquire().await.map_err(ext)?;
+        paginate::get_page(&self.ctx.client, url).await.map_err(ext)
     }
 
-    /// Decides whether an error means "no rows" (with or without a warning).
-    fn missing(&self, e: DataFusionError, repo: &str, soft: bool) -> DfResult<Vec<Value>> {
-        let status = match &e {
-            DataFusionError::External(b) => b.downcast_ref::<ApiError>().and_then(|a| match a {
-                ApiError::Status { status, message, .. } if *status == 404 || *status == 410 => Some((*status, message.clone())),
-                _ => None,
-            }),
-            _ => None,
+    /// Turns an error of a list into "no rows" when the rules of `rules` say so.
+    fn soften(&self, e: DataFusionError, rules: &TableDef, u: &Unit) -> DfResult<Vec<Value>> {
+        let Some((status, message)) = status_of(&e).filter(|(s, _)| *s == 404 || *s == 410) else {
+            return Err(e);
         };
-        let Some((_, message)) = status else { return Err(e) };
-        if let Some(s) = &self.def.soft_missing {
-            if message.to_ascii_lowercase().contains(s.message_contains) || message.is_empty() {
-                self.ctx.warnings.lock().push(format!("{}/{}: {}", self.workspace, repo, s.warning));
+        if let Some(s) = &rules.soft_missing {
+            if message.to_ascii_lowercase().contains(s.message_contains) || status == 410 || message.is_empty() {
+                let place = u.repo.as_deref().unwrap_or_default();
+                self.ctx
+                    .warnings
+                    .lock()
+                    .push(format!("{}/{}: {}", self.workspace, place, s.warning));
                 return Ok(Vec::new());
             }
         }
-        if soft {
+        if u.soft {
             Ok(Vec::new())
         } else {
             Err(e)
         }
+    }
+
+    /// The rows of one unit, tagged, exploded and filtered.
+    fn unit_rows(self: &Arc<Self>, u: Unit) -> Rows {
+        let def = self.def;
+        let templates: Vec<&'static str> = match (u.kind, &u.revision) {
+            (Kind::PerRepo, _) => def.per_repo_path.into_iter().collect(),
+            (Kind::Main, Some(_)) => def.revision_path.into_iter().collect(),
+            (Kind::Main, None) => std::iter::once(def.list_path).chain(def.also_paths.iter().copied()).collect(),
+        };
+        let lists: Vec<Rows> = templates
+            .into_iter()
+            .map(|t| {
+                let fallback = def
+                    .fallback_path
+                    .filter(|_| u.kind == Kind::Main)
+                    .map(|f| self.url(def, &self.fill(f, &u), &[]));
+                let (me, u2) = (self.clone(), u.clone());
+                self.pages(self.url(def, &self.fill(t, &u), &[]), fallback)
+                    .or_else(move |e| futures::future::ready(me.soften(e, def, &u2)))
+                    .boxed()
+            })
+            .collect();
+        let me = self.clone();
+        let need_detail = def.detail.is_some() && self.cols.iter().any(|c| c.is_detail());
+        stream::iter(lists)
+            .flatten()
+            .and_then(move |rows| {
+                let (me, u) = (me.clone(), u.clone());
+                async move {
+                    let rows = me.shape(rows, &u);
+                    if need_detail {
+                        with_details(&me, rows).await
+                    } else {
+                        Ok(rows)
+                    }
+                }
+            })
+            .boxed()
+    }
+
+    /// Explodes nested rows, tags each with its repository, parent and revision, and hides
+    /// soft-deleted rows unless IncludeDeleted is set.
+    fn shape(&self, rows: Vec<Value>, u: &Unit) -> Vec<Value> {
+        let rows: Vec<Value> = match &self.def.explode {
+            None => rows,
+            Some(x) => rows
+                .into_iter()
+                .flat_map(|r| {
+                    let key = arrow_build::lookup(&r, x.key_path).cloned().unwrap_or(Value::Null);
+                    let items = r.get(x.array).and_then(Value::as_array).cloned().unwrap_or_default();
+                    items.into_iter().map(move |mut i| {
+                        set(&mut i, PARENT_PATH, key.clone());
+                        i
+                    })
+                })
+                .collect(),
+        };
+        rows.into_iter()
+            .filter(|r| match self.def.deleted_path {
+                Some(p) if !self.ctx.include_deleted => !arrow_build::lookup(r, p).and_then(Value::as_bool).unwrap_or(false),
+                _ => true,
+            })
+            .map(|mut r| {
+                if let Some(repo) = &u.repo {
+                    set(&mut r, REPO_PATH, Value::String(repo.clone()));
+                }
+                if let Some(p) = &u.parent {
+                    set(&mut r, PARENT_PATH, p.clone());
+                }
+                if let Some(rev) = &u.revision {
+                    set(&mut r, REVISION_PATH, Value::String(rev.clone()));
+                }
+                r
+            })
+            .collect()
     }
 
     fn to_batch(&self, rows: Vec<Value>) -> DfResult<RecordBatch> {
@@ -139,7 +275,7 @@ impl Shared {
             &format!("/repositories/{}", encode_segment(&self.workspace)),
             &[("pagelen", "100".into()), ("fields", "next,page,size,pagelen,values.slug".into())],
         );
-        let pages: Vec<Vec<Value>> = self.pages(url).try_collect().await?;
+        let pages: Vec<Vec<Value>> = self.pages(url, None).try_collect().await?;
         let slugs: Vec<String> = pages
             .iter()
             .flatten()
@@ -157,18 +293,148 @@ impl Shared {
         }
         Ok(slugs)
     }
+
+    /// Keys of the parent rows of one repository (or of the workspace), as units.
+    fn parent_units(self: &Arc<Self>, repo: Option<String>, soft: bool) -> BoxStream<'static, DfResult<Unit>> {
+        let parent = self.def.parent.as_ref().expect("called for child tables only");
+        let unit = move |key: Value| Unit {
+            kind: Kind::Main,
+            repo: repo.clone(),
+            parent: Some(key),
+            revision: None,
+            soft: true,
+        };
+        if let Some(keys) = &self.pins.parents {
+            return stream::iter(keys.clone().into_iter().map(unit).map(Ok)).boxed();
+        }
+        let lister = Unit {
+            kind: Kind::Main,
+            repo: unit(Value::Null).repo,
+            parent: None,
+            revision: None,
+            soft,
+        };
+        let fields = format!("next,page,pagelen,size,values.{}", parent.key_path);
+        let url = self.url(parent.table, &self.fill(parent.table.list_path, &lister), &[("fields", fields)]);
+        let me = self.clone();
+        self.pages(url, None)
+            .or_else(move |e| futures::future::ready(me.soften(e, parent.table, &lister)))
+            .map_ok(move |rows| {
+                let keys: Vec<DfResult<Unit>> = rows
+                    .iter()
+                    .filter_map(|r| arrow_build::lookup(r, parent.key_path).cloned())
+                    .map(|k| Ok(unit(k)))
+                    .collect();
+                stream::iter(keys)
+            })
+            .try_flatten()
+            .boxed()
+    }
+
+    /// The units of one repository (None for workspace-level tables).
+    fn repo_units(self: &Arc<Self>, repo: Option<String>, soft: bool) -> BoxStream<'static, DfResult<Unit>> {
+        if self.def.parent.is_some() {
+            return self.parent_units(repo, soft);
+        }
+        let revisions: Vec<Option<String>> = match (&self.pins.revisions, self.def.revision_path) {
+            (Some(revs), Some(_)) => revs.iter().cloned().map(Some).collect(),
+            _ => vec![None],
+        };
+        let units = revisions.into_iter().map(move |revision| {
+            Ok(Unit {
+                kind: Kind::Main,
+                repo: repo.clone(),
+                parent: None,
+                revision,
+                soft,
+            })
+        });
+        stream::iter(units).boxed()
+    }
+
+    /// Every unit of the scan.
+    fn units(self: &Arc<Self>, repos: RepoChoice) -> BoxStream<'static, DfResult<Unit>> {
+        let concurrent = self.ctx.max_concurrent.max(1);
+        let over = move |me: &Arc<Self>, slugs: Vec<String>| {
+            let me = me.clone();
+            stream::iter(slugs)
+                .map(move |s| me.repo_units(Some(s), true))
+                .flatten_unordered(concurrent)
+                .boxed()
+        };
+        match repos {
+            RepoChoice::None => {
+                let own = self.repo_units(None, false);
+                match self.def.per_repo_path {
+                    None => own,
+                    Some(_) => {
+                        let per_repo = stream::once(self.clone().repositories())
+                            .map_ok(move |slugs| {
+                                stream::iter(slugs.into_iter().map(|s| {
+                                    Ok(Unit {
+                                        kind: Kind::PerRepo,
+                                        repo: Some(s),
+                                        parent: None,
+                                        revision: None,
+                                        soft: true,
+                                    })
+                                }))
+                            })
+                            .try_flatten();
+                        own.chain(per_repo).boxed()
+                    }
+                }
+            }
+            RepoChoice::One(r) => self.repo_units(Some(r), false),
+            RepoChoice::Pinned(slugs) => over(self, slugs),
+            RepoChoice::All => {
+                let me = self.clone();
+                stream::once(self.clone().repositories())
+                    .map_ok(move |slugs| over(&me, slugs))
+                    .try_flatten()
+                    .boxed()
+            }
+        }
+    }
+
+    /// Raw rows of the whole scan, units read concurrently.
+    fn rows(self: &Arc<Self>, repos: RepoChoice) -> Rows {
+        let me = self.clone();
+        let concurrent = self.ctx.max_concurrent.max(1);
+        self.units(repos)
+            .map(move |u| match u {
+                Ok(u) => me.unit_rows(u),
+                Err(e) => stream::once(futures::future::ready(Err(e))).boxed(),
+            })
+            .flatten_unordered(concurrent)
+            .boxed()
+    }
 }
 
-/// Marks each row with its repository so `RepositorySlug` can be read like any path.
-fn tag(rows: Vec<Value>, repo: &str) -> Vec<Value> {
-    rows.into_iter()
-        .map(|mut r| {
-            if let Value::Object(o) = &mut r {
-                o.insert(REPO_PATH.into(), Value::String(repo.to_string()));
-            }
-            r
+fn set(row: &mut Value, key: &str, v: Value) {
+    if let Value::Object(o) = row {
+        o.insert(key.into(), v);
+    }
+}
+
+impl ScanPartition {
+    fn shared(&self) -> Arc<Shared> {
+        Arc::new(Shared {
+            def: self.def,
+            cols: self.cols.clone(),
+            schema: self.schema.clone(),
+            workspace: self.workspace.clone().unwrap_or_default(),
+            pins: self.pins.clone(),
+            ctx: self.ctx.clone(),
+            used: AtomicUsize::new(0),
         })
-        .collect()
+    }
+
+    /// The raw JSON rows the scan reads, before conversion (for checks against payloads).
+    pub async fn raw_rows(&self) -> DfResult<Vec<Value>> {
+        let pages: Vec<Vec<Value>> = self.shared().rows(self.repos.clone()).try_collect().await?;
+        Ok(pages.into_iter().flatten().collect())
+    }
 }
 
 impl PartitionStream for ScanPartition {
@@ -177,76 +443,33 @@ impl PartitionStream for ScanPartition {
     }
 
     fn execute(&self, _ctx: Arc<TaskContext>) -> SendableRecordBatchStream {
-        let shared = Arc::new(Shared {
-            def: self.def,
-            cols: self.cols.clone(),
-            schema: self.schema.clone(),
-            workspace: self.workspace.clone().unwrap_or_default(),
-            ctx: self.ctx.clone(),
-            used: AtomicUsize::new(0),
-        });
-        let batches: BoxStream<'static, DfResult<RecordBatch>> = match self.repos.clone() {
-            RepoChoice::None => single(shared),
-            RepoChoice::One(repo) => shared.repo_batches(repo, false),
-            RepoChoice::All => {
-                let concurrent = shared.ctx.max_concurrent;
-                let s = shared.clone();
-                stream::once(s.clone().repositories())
-                    .map_ok(move |slugs| {
-                        stream::iter(slugs)
-                            .map({
-                                let s = s.clone();
-                                move |slug| s.repo_batches(slug, true)
-                            })
-                            .flatten_unordered(concurrent)
-                    })
-                    .try_flatten()
-                    .boxed()
-            }
-        };
+        let shared = self.shared();
+        let me = shared.clone();
+        let batches = shared
+            .rows(self.repos.clone())
+            .try_filter(|rows| futures::future::ready(!rows.is_empty()))
+            .and_then(move |rows| futures::future::ready(me.to_batch(rows)));
         Box::pin(RecordBatchStreamAdapter::new(self.schema.clone(), batches))
     }
 }
 
-/// A global or workspace-level list, with per-row detail objects when selected.
-fn single(shared: Arc<Shared>) -> BoxStream<'static, DfResult<RecordBatch>> {
-    let url = shared.list_url(None);
-    let need_detail = shared.cols.iter().any(|c| c.is_detail());
-    let me = shared.clone();
-    shared
-        .pages(url)
-        .and_then(move |rows| {
-            let me = me.clone();
-            async move {
-                let rows = match (&me.def.detail, need_detail) {
-                    (Some(d), true) => with_details(&me, d, rows).await?,
-                    _ => rows,
-                };
-                me.to_batch(rows)
-            }
-        })
-        .boxed()
-}
-
 /// Fetches each row's single-object endpoint concurrently and stores it under `detail`.
-async fn with_details(me: &Arc<Shared>, d: &super::defs::DetailDef, rows: Vec<Value>) -> DfResult<Vec<Value>> {
-    let client = me.ctx.client.clone();
+async fn with_details(me: &Arc<Shared>, rows: Vec<Value>) -> DfResult<Vec<Value>> {
+    let Some(d) = &me.def.detail else { return Ok(rows) };
     stream::iter(rows.into_iter().map(|mut row| {
-        let client = client.clone();
         let me = me.clone();
         async move {
             if let Some(key) = arrow_build::lookup(&row, d.key_path).and_then(Value::as_str) {
                 me.spend()?;
-                let url = client.url(&d.path.replace("{key}", &encode_segment(key)), &[]);
-                let detail = client.get_json(&url).await.map_err(ext)?;
-                if let Value::Object(o) = &mut row {
-                    o.insert("detail".into(), detail);
-                }
+                let url = me.ctx.client.url(&d.path.replace("{key}", &encode_segment(key)), &[]);
+                let _permit = me.ctx.permits.acquire().await.map_err(ext)?;
+                let detail = me.ctx.client.get_json(&url).await.map_err(ext)?;
+                set(&mut row, "detail", detail);
             }
             Ok::<_, DataFusionError>(row)
         }
     }))
-    .buffered(me.ctx.max_concurrent)
+    .buffered(me.ctx.max_concurrent.max(1))
     .try_collect()
     .await
 }
