@@ -259,14 +259,14 @@ fn column_row(cat: &str, schema: &str, t: &TableDef, i: usize, c: &ColumnDef) ->
         V::I32(ti.octet_len as i32),
         opt16(!is_text && ti.sql_type != types::SQL_BIT, ti.decimal_digits),
         opt16(ti.radix != 0, ti.radix),
-        V::I16(if c.key { 0 } else { 1 }),
+        V::I16(if c.not_null { 0 } else { 1 }),
         s(c.desc),
         V::Null,
         V::I16(ti.verbose),
         opt16(ti.datetime_sub != 0, ti.datetime_sub),
         if is_text { V::I32(ti.octet_len as i32) } else { V::Null },
         V::I32(i as i32 + 1),
-        s(if c.key { "NO" } else { "YES" }),
+        s(if c.not_null { "NO" } else { "YES" }),
     ]
 }
 

@@ -3,39 +3,12 @@
 use super::catalog_fns::{batch, resolve, s, K, V};
 use super::conn::Session;
 use super::types;
-use crate::tables::{find_table, ColumnDef, Scope, TableDef, TABLES};
+use crate::tables::registry::foreign_keys;
+use crate::tables::{ColumnDef, TableDef};
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 
 type Result = (SchemaRef, Vec<RecordBatch>);
-
-/// A foreign key: columns of `table` referencing the key of `references`.
-pub struct ForeignKey {
-    pub table: &'static TableDef,
-    pub columns: &'static [&'static str],
-    pub references: &'static TableDef,
-}
-
-/// Every foreign key: repository-scoped tables reference Repositories; a few are declared.
-pub fn foreign_keys() -> Vec<ForeignKey> {
-    let repos = find_table("Repositories").expect("Repositories is registered");
-    let projects = find_table("Projects").expect("Projects is registered");
-    let mut v: Vec<ForeignKey> = TABLES
-        .iter()
-        .filter(|t| t.scope == Scope::Repository)
-        .map(|t| ForeignKey {
-            table: t,
-            columns: &["RepositorySlug"],
-            references: repos,
-        })
-        .collect();
-    v.push(ForeignKey {
-        table: repos,
-        columns: &["ProjectKey"],
-        references: projects,
-    });
-    v
-}
 
 fn key_columns(t: &TableDef) -> impl Iterator<Item = &ColumnDef> {
     t.columns.iter().filter(|c| c.key)

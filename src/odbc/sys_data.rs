@@ -1,7 +1,7 @@
 //! Rows of the `sys_` tables, from the same registry and type mapping as SQLTables,
 //! SQLColumns, SQLPrimaryKeys and SQLForeignKeys.
 
-use super::catalog_keys::foreign_keys;
+use crate::tables::registry::foreign_keys;
 use super::types;
 use crate::config::{Config, PROPS};
 use crate::sql::catalog::INFORMATION;
@@ -79,7 +79,7 @@ fn rows_of(name: &str, cat: &str, config: &Config) -> Vec<Vec<C>> {
                         C::I(ti.sql_type.into()),
                         C::I(ti.size as i32),
                         C::I(if ti.radix == 10 { ti.size as i32 } else { 0 }),
-                        C::B(!c.key),
+                        C::B(!c.not_null),
                         t(c.desc),
                         C::I(i as i32 + 1),
                         C::B(c.key),

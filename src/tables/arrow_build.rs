@@ -29,7 +29,7 @@ pub fn schema_of(cols: &[&ColumnDef]) -> SchemaRef {
     // Key columns are NOT NULL; everything else may be absent in a payload.
     // The declared text length rides along in field metadata so SQLDescribeCol can report it.
     let field = |c: &&ColumnDef| {
-        let f = Field::new(c.name, arrow_type(c.ty), !c.key);
+        let f = Field::new(c.name, arrow_type(c.ty), !c.not_null);
         if c.ty == ColType::Text {
             f.with_metadata([(LEN_KEY.to_string(), c.len.to_string())].into())
         } else {
@@ -56,6 +56,9 @@ pub fn eval_path<'a>(row: &'a Value, path: &str) -> Option<Cow<'a, Value>> {
             .find(|k| lookup(row, k).is_some())
             .map(|k| Cow::Owned(Value::String(k.to_string())));
     }
+    if let Some(c) = path.strip_prefix("=const:") {
+        return Some(Cow::Owned(Value::String(c.to_string())));
+    }
     if let Some(p) = path.strip_prefix("=tail:") {
         let s = lookup(row, p)?.as_str()?;
         return Some(Cow::Owned(Value::String(s.rsplit('/').next().unwrap_or(s).to_string())));
@@ -71,6 +74,9 @@ pub fn eval_path<'a>(row: &'a Value, path: &str) -> Option<Cow<'a, Value>> {
 
 /// The plain JSON paths a column path reads (for checks against real payloads).
 pub fn plain_paths(path: &str) -> Vec<&str> {
+    if path.starts_with("=const:") {
+        return Vec::new();
+    }
     if let Some(keys) = path.strip_prefix("=which:") {
         return keys.split(',').collect();
     }

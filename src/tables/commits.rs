@@ -5,6 +5,7 @@ pub const COMMITS: TableDef = TableDef {
     desc: "Commits of each repository, newest first (an iterator-paginated list).",
     scope: Scope::Repository,
     list_path: "/repositories/{workspace}/{repo}/commits",
+    revision_path: Some("/repositories/{workspace}/{repo}/commits/{revision}"),
     columns: &[
         repository_slug(),
         text("Hash", "hash", "Full commit hash.").key().len(40),
@@ -22,6 +23,11 @@ pub const COMMITS: TableDef = TableDef {
             "Bitbucket display name of the author, when known.",
         ),
         text("ParentHashes", "parents[].hash", "Hashes of the parent commits, comma-separated."),
+        text(
+            "Revision",
+            REVISION_PATH,
+            "Filter only: WHERE Revision = 'main' lists the history of that branch, tag or commit; NULL otherwise.",
+        ),
     ],
     ..TableDef::BASE
 };

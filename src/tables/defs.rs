@@ -19,9 +19,11 @@ pub struct ColumnDef {
     /// a dotted JSON path (`project.key`), `detail.x` for the single-object endpoint of
     /// `TableDef::detail`, `list[].field` for a comma-separated list, `a|b` for the first
     /// present of several paths, `=which:a,b` for the name of the first present key, and
-    /// `=tail:a` for the text after the last `/` of `a`.
+    /// `=tail:a` for the text after the last `/` of `a`, `=const:x` for a fixed value.
     pub path: &'static str,
     pub key: bool,
+    /// Keys are NOT NULL, except the few Bitbucket leaves empty (a removed file's new path).
+    pub not_null: bool,
     /// Declared size in characters for text columns.
     pub len: u32,
     pub desc: &'static str,
@@ -42,12 +44,18 @@ impl ColumnDef {
             ty,
             path,
             key: false,
+            not_null: false,
             len,
             desc,
         }
     }
     pub const fn key(mut self) -> Self {
         self.key = true;
+        self.not_null = true;
+        self
+    }
+    pub const fn nullable(mut self) -> Self {
+        self.not_null = false;
         self
     }
     pub const fn len(mut self, len: u32) -> Self {
@@ -161,6 +169,8 @@ pub struct TableDef {
     pub explode: Option<ExplodeDef>,
     /// Boolean path marking soft-deleted rows, hidden unless IncludeDeleted is set.
     pub deleted_path: Option<&'static str>,
+    /// A 403 of one repository during a fan-out skips it with this warning (admin-only lists).
+    pub forbidden_warning: Option<&'static str>,
 }
 
 /// Defaults for the optional parts of a declaration (`..TableDef::BASE`).
@@ -182,6 +192,7 @@ impl TableDef {
         revision_path: None,
         explode: None,
         deleted_path: None,
+        forbidden_warning: None,
     };
 }
 

@@ -1,14 +1,17 @@
 use super::defs::*;
 
+/// 404 "Repository has no issue tracker." or 410: no rows and a warning, never an error.
+pub const NO_TRACKER: SoftMissing = SoftMissing {
+    message_contains: "issue tracker",
+    warning: "this repository has no issue tracker (disabled or removed); it contributes no rows",
+};
+
 pub const ISSUES: TableDef = TableDef {
     name: "Issues",
     desc: "Issues of each repository's issue tracker (deprecated by Atlassian in favour of Jira).",
     scope: Scope::Repository,
     list_path: "/repositories/{workspace}/{repo}/issues",
-    soft_missing: Some(SoftMissing {
-        message_contains: "issue tracker",
-        warning: "this repository has no issue tracker (disabled or removed); it contributes no rows",
-    }),
+    soft_missing: Some(NO_TRACKER),
     columns: &[
         repository_slug(),
         int("Id", "id", "Issue number, unique within its repository.").key(),

@@ -8,16 +8,22 @@ pub mod registry;
 pub mod scan;
 pub mod sys;
 
+mod branch_rules;
 mod branches;
+mod comments;
+mod commit_statuses;
 mod commits;
 mod deployments;
 mod issues;
 mod pipelines;
+mod permissions;
 mod projects;
+mod pull_request_details;
 mod pull_requests;
 mod repositories;
 mod tags;
 mod users;
+mod webhooks;
 mod workspaces;
 
 pub use defs::{ColType, ColumnDef, Scope, TableDef};

@@ -26,3 +26,26 @@ pub const PIPELINES: TableDef = TableDef {
     ],
     ..TableDef::BASE
 };
+
+pub const PIPELINE_STEPS: TableDef = TableDef {
+    name: "PipelineSteps",
+    desc: "Steps of each pipeline run, with their state and timing.",
+    scope: Scope::Repository,
+    list_path: "/repositories/{workspace}/{repo}/pipelines/{parent}/steps",
+    parent: Some(ParentDef {
+        table: &PIPELINES,
+        key_path: "uuid",
+        column: "PipelineUuid",
+    }),
+    columns: &[
+        repository_slug(),
+        text("PipelineUuid", PARENT_PATH, "Pipeline the step belongs to.").len(38),
+        text("Uuid", "uuid", "Step UUID, with braces.").key().len(38),
+        text("Name", "name", "Step name."),
+        text("StateName", "state.name", "PENDING, READY, IN_PROGRESS or COMPLETED."),
+        text("ResultName", "state.result.name", "SUCCESSFUL, FAILED, ERROR, STOPPED, NOT_RUN or EXPIRED, once completed."),
+        ts("StartedOn", "started_on", "When the step started (UTC)."),
+        ts("CompletedOn", "completed_on", "When the step completed (UTC)."),
+    ],
+    ..TableDef::BASE
+};

@@ -168,6 +168,12 @@ impl Shared {
 
     /// Turns an error of a list into "no rows" when the rules of `rules` say so.
     fn soften(&self, e: DataFusionError, rules: &TableDef, u: &Unit) -> DfResult<Vec<Value>> {
+        if let (Some(w), true, Some(repo)) = (rules.forbidden_warning, u.soft, &u.repo) {
+            if status_of(&e).is_some_and(|(s, _)| s == 403) {
+                self.ctx.warnings.lock().push(format!("{}/{}: {}", self.workspace, repo, w));
+                return Ok(Vec::new());
+            }
+        }
         let Some((status, message)) = status_of(&e).filter(|(s, _)| *s == 404 || *s == 410) else {
             return Err(e);
         };

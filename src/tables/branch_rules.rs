@@ -1,0 +1,36 @@
+use super::defs::*;
+
+const ADMIN_ONLY: Option<&str> = Some("reading this needs administrator rights on the repository; it contributes no rows");
+
+pub const BRANCH_RESTRICTIONS: TableDef = TableDef {
+    name: "BranchRestrictions",
+    desc: "Branch permissions and merge checks of each repository (needs repository admin).",
+    scope: Scope::Repository,
+    list_path: "/repositories/{workspace}/{repo}/branch-restrictions",
+    forbidden_warning: ADMIN_ONLY,
+    columns: &[
+        repository_slug(),
+        int("Id", "id", "Restriction id.").key(),
+        text("Kind", "kind", "push, delete, force, require_approvals_to_merge…"),
+        text("BranchMatchKind", "branch_match_kind", "glob or branching_model."),
+        text("Pattern", "pattern", "Branch glob the rule applies to."),
+        text("BranchType", "branch_type", "Branch type for branching_model rules (feature, release…)."),
+        int("Value", "value", "Number the rule needs (e.g. approvals)."),
+    ],
+    ..TableDef::BASE
+};
+
+pub const DEFAULT_REVIEWERS: TableDef = TableDef {
+    name: "DefaultReviewers",
+    desc: "Default reviewers added to every new pull request of each repository.",
+    scope: Scope::Repository,
+    list_path: "/repositories/{workspace}/{repo}/default-reviewers",
+    forbidden_warning: ADMIN_ONLY,
+    columns: &[
+        repository_slug(),
+        text("UserUuid", "uuid", "UUID of the reviewer.").key().len(38),
+        text("UserDisplayName", "display_name", "Display name of the reviewer."),
+        text("ReviewerType", "=const:repository", "repository: the repository's own default reviewers."),
+    ],
+    ..TableDef::BASE
+};
