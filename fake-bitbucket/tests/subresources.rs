@@ -28,7 +28,11 @@ fn call(url: &str, auth: Option<&str>) -> Reply {
     let status = resp.status().as_u16();
     let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
     let text = resp.body_mut().read_to_string().unwrap_or_default();
-    let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::Null) };
+    let body = if text.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    };
     Reply { status, location, body }
 }
 
@@ -104,11 +108,23 @@ fn pr_comments_iterate_and_match_the_dataset() {
     }
     // Integer page and foreign tokens are refused; q/sort work; pagelen max 100.
     assert_eq!(analyst(&srv, &format!("{CORE}/pullrequests/{}/comments?page=2", pr.id)).status, 400);
-    assert_eq!(analyst(&srv, &format!("{CORE}/pullrequests/{}/comments?pagelen=101", pr.id)).body,
-        json!({"type": "error", "error": {"message": "Invalid pagelen"}}));
-    let v = ok(&srv, &format!("{CORE}/pullrequests/{}/comments?q=deleted%3Dtrue&sort=-id&pagelen=100", pr.id));
-    assert!(v["values"].as_array().unwrap().iter().all(|r| r["deleted"] == true && r["content"]["raw"] == ""));
-    assert_eq!(analyst(&srv, &format!("{CORE}/pullrequests/{}/comments?q=nope%3D1", pr.id)).status, 400);
+    assert_eq!(
+        analyst(&srv, &format!("{CORE}/pullrequests/{}/comments?pagelen=101", pr.id)).body,
+        json!({"type": "error", "error": {"message": "Invalid pagelen"}})
+    );
+    let v = ok(
+        &srv,
+        &format!("{CORE}/pullrequests/{}/comments?q=deleted%3Dtrue&sort=-id&pagelen=100", pr.id),
+    );
+    assert!(v["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["deleted"] == true && r["content"]["raw"] == ""));
+    assert_eq!(
+        analyst(&srv, &format!("{CORE}/pullrequests/{}/comments?q=nope%3D1", pr.id)).status,
+        400
+    );
     assert_eq!(analyst(&srv, &format!("{CORE}/pullrequests/9999/comments")).status, 404);
     // Unicode somewhere in the repository's comments.
     assert!(ds.comments.iter().any(|c| c.repo_uuid == repo.uuid && !c.raw.is_ascii()));
@@ -119,7 +135,11 @@ fn pr_activity_uses_ctx_tokens() {
     let srv = start();
     let ds = srv.dataset();
     let repo = ds.find_repository("acme", "core-api").unwrap();
-    let pr = ds.pull_requests(&repo.uuid).into_iter().find(|p| p.state == PrState::Merged).unwrap();
+    let pr = ds
+        .pull_requests(&repo.uuid)
+        .into_iter()
+        .find(|p| p.state == PrState::Merged)
+        .unwrap();
     let want = ds.pr_activity(&repo.uuid, pr.id);
     let first = ok(&srv, &format!("{CORE}/pullrequests/{}/activity?pagelen=1", pr.id));
     let next = first["next"].as_str().unwrap();
@@ -139,11 +159,18 @@ fn pr_activity_uses_ctx_tokens() {
     assert_eq!(update["update"]["state"], "MERGED", "newest update first");
     assert!(update["update"]["source"]["commit"]["hash"].is_string());
     assert_eq!(ok(&srv, &format!("{CORE}/pullrequests/{}/activity", pr.id))["pagelen"], 20);
-    assert_eq!(analyst(&srv, &format!("{CORE}/pullrequests/{}/activity?pagelen=51", pr.id)).status, 400);
+    assert_eq!(
+        analyst(&srv, &format!("{CORE}/pullrequests/{}/activity?pagelen=51", pr.id)).status,
+        400
+    );
     assert_eq!(analyst(&srv, &format!("{CORE}/pullrequests/{}/activity?ctx=3", pr.id)).status, 400);
     let all = scan(&srv, &format!("{CORE}/pullrequests/activity?pagelen=50"), true);
     assert_eq!(all.len(), ds.repo_pr_activity(&repo.uuid).len());
-    let total: usize = ds.pull_requests(&repo.uuid).iter().map(|p| ds.pr_activity(&repo.uuid, p.id).len()).sum();
+    let total: usize = ds
+        .pull_requests(&repo.uuid)
+        .iter()
+        .map(|p| ds.pr_activity(&repo.uuid, p.id).len())
+        .sum();
     assert_eq!(all.len(), total);
 }
 
@@ -181,7 +208,10 @@ fn pr_diffstat_redirects_to_the_repository_diffstat() {
             pr.destination_commit
         )
     );
-    assert!(srv.requests().iter().any(|q| q.status == 302 && q.path.ends_with("/pullrequests/1/diffstat")));
+    assert!(srv
+        .requests()
+        .iter()
+        .any(|q| q.status == 302 && q.path.ends_with("/pullrequests/1/diffstat")));
     let v = call(&loc, Some(&creds::analyst())).body;
     assert_eq!(v["pagelen"], 500);
     let want = ds.pr_diffstat(&repo.uuid, 1);
@@ -211,8 +241,19 @@ fn pr_diffstat_redirects_to_the_repository_diffstat() {
         }
     }
     assert_eq!(seen.len(), 4, "{seen:?}");
-    assert!(ds.pull_requests(&repo.uuid).iter().flat_map(|p| ds.pr_diffstat(&repo.uuid, p.id)).any(|d| d.new_path.as_deref().is_some_and(|p| p.contains(' ') && !p.is_ascii())));
-    assert_eq!(analyst(&srv, &format!("{CORE}/diffstat/{}..{}?pagelen=501", pr.source_commit, pr.destination_commit)).body["error"]["message"], "Invalid pagelen");
+    assert!(ds
+        .pull_requests(&repo.uuid)
+        .iter()
+        .flat_map(|p| ds.pr_diffstat(&repo.uuid, p.id))
+        .any(|d| d.new_path.as_deref().is_some_and(|p| p.contains(' ') && !p.is_ascii())));
+    assert_eq!(
+        analyst(
+            &srv,
+            &format!("{CORE}/diffstat/{}..{}?pagelen=501", pr.source_commit, pr.destination_commit)
+        )
+        .body["error"]["message"],
+        "Invalid pagelen"
+    );
     assert_eq!(analyst(&srv, &format!("{CORE}/diffstat/deadbeef..cafebabe")).status, 404);
     assert_eq!(analyst(&srv, &format!("{CORE}/pullrequests/999/diffstat")).status, 404);
     assert_eq!(analyst(&srv, "/repositories/acme/empty-repo/diffstat/main").status, 404);
@@ -242,16 +283,26 @@ fn commit_statuses_and_comments() {
     let nf = analyst(&srv, &format!("{CORE}/commit/0000000000000000000000000000000000000000/statuses"));
     assert_eq!(nf.status, 404);
     assert!(nf.body["error"]["message"].as_str().unwrap().starts_with("Commit not found"));
-    let with_status = ds.commits(&repo.uuid).iter().filter(|c| !ds.commit_statuses(&repo.uuid, &c.hash).is_empty()).count();
+    let with_status = ds
+        .commits(&repo.uuid)
+        .iter()
+        .filter(|c| !ds.commit_statuses(&repo.uuid, &c.hash).is_empty())
+        .count();
     assert!(with_status * 5 >= ds.commits(&repo.uuid).len(), "about a third of commits");
 
-    let commented: Vec<_> = ds.comments.iter().filter(|c| c.repo_uuid == repo.uuid && c.commit_hash.is_some()).collect();
+    let commented: Vec<_> = ds
+        .comments
+        .iter()
+        .filter(|c| c.repo_uuid == repo.uuid && c.commit_hash.is_some())
+        .collect();
     let hash = commented.iter().find(|c| c.deleted).unwrap().commit_hash.clone().unwrap();
     let want = ds.commit_comments(&repo.uuid, &hash);
     let v = ok(&srv, &format!("{CORE}/commit/{hash}/comments"));
     assert_eq!(v["size"], want.len());
     let rows = v["values"].as_array().unwrap();
-    assert!(rows.iter().all(|r| r["type"] == "commit_comment" && r["commit"]["hash"] == hash.as_str()));
+    assert!(rows
+        .iter()
+        .all(|r| r["type"] == "commit_comment" && r["commit"]["hash"] == hash.as_str()));
     assert!(rows.iter().all(|r| r.get("pullrequest").is_none()));
     assert!(rows.iter().any(|r| r["deleted"] == true));
     assert!(rows.iter().any(|r| r.get("parent").is_some()));
@@ -281,9 +332,16 @@ fn pipeline_steps_follow_the_pipeline() {
         }
     }
     srv.update_switches(|s| s.pipelines_omit_next = false);
-    let p = ds.pipelines(&repo.uuid).into_iter().find(|p| ds.pipeline_steps(&repo.uuid, &p.uuid).len() > 1).unwrap();
+    let p = ds
+        .pipelines(&repo.uuid)
+        .into_iter()
+        .find(|p| ds.pipeline_steps(&repo.uuid, &p.uuid).len() > 1)
+        .unwrap();
     assert!(ok(&srv, &format!("{CORE}/pipelines/{}/steps?pagelen=1", p.uuid))["next"].is_string());
-    assert_eq!(analyst(&srv, &format!("{CORE}/pipelines/%7B00000000-0000-4000-8000-000000000000%7D/steps")).status, 404);
+    assert_eq!(
+        analyst(&srv, &format!("{CORE}/pipelines/%7B00000000-0000-4000-8000-000000000000%7D/steps")).status,
+        404
+    );
     assert_eq!(analyst(&srv, &format!("{CORE}/pipelines/{}/steps?pagelen=101", p.uuid)).status, 400);
 }
 
@@ -292,7 +350,11 @@ fn issue_comments_follow_tracker_rules() {
     let srv = start();
     let ds = srv.dataset();
     let repo = ds.find_repository("acme", "core-api").unwrap();
-    let issue = ds.issues(&repo.uuid).into_iter().find(|i| !ds.issue_comments(&repo.uuid, i.id).is_empty()).unwrap();
+    let issue = ds
+        .issues(&repo.uuid)
+        .into_iter()
+        .find(|i| !ds.issue_comments(&repo.uuid, i.id).is_empty())
+        .unwrap();
     let want = ds.issue_comments(&repo.uuid, issue.id);
     let v = ok(&srv, &format!("{CORE}/issues/{}/comments", issue.id));
     assert_eq!(v["size"], want.len());
@@ -306,14 +368,25 @@ fn issue_comments_follow_tracker_rules() {
     let v = ok(&srv, &format!("{CORE}/issues/{}/comments?q=id%3D{}", issue.id, want[0].id));
     assert_eq!(v["size"], 1);
     let r = analyst(&srv, "/repositories/acme/legacy-tracker/issues/1/comments");
-    assert_eq!((r.status, r.body["error"]["message"].as_str()), (404, Some("Repository has no issue tracker.")));
+    assert_eq!(
+        (r.status, r.body["error"]["message"].as_str()),
+        (404, Some("Repository has no issue tracker."))
+    );
     assert_eq!(analyst(&srv, &format!("{CORE}/issues/9999/comments")).status, 404);
 }
 
 #[test]
 fn private_repositories_stay_hidden() {
     let srv = start();
-    for p in ["pullrequests/1/comments", "pullrequests/1/activity", "pullrequests/activity", "pullrequests/1/commits", "pullrequests/1/diffstat", "hooks", "default-reviewers"] {
+    for p in [
+        "pullrequests/1/comments",
+        "pullrequests/1/activity",
+        "pullrequests/activity",
+        "pullrequests/1/commits",
+        "pullrequests/1/diffstat",
+        "hooks",
+        "default-reviewers",
+    ] {
         let r = call(&format!("{}{CORE}/{p}", srv.base_url()), None);
         assert!(r.status == 404 || r.status == 401, "{p}: {}", r.status);
     }

@@ -86,8 +86,7 @@ impl Ids {
 }
 
 fn after(rng: &mut Rng, t: Ts, span_secs: u64) -> Ts {
-    t + chrono::Duration::seconds(1 + rng.below(span_secs.max(1)) as i64)
-        + chrono::Duration::microseconds(rng.below(999_999) as i64)
+    t + chrono::Duration::seconds(1 + rng.below(span_secs.max(1)) as i64) + chrono::Duration::microseconds(rng.below(999_999) as i64)
 }
 
 /// `live` non-deleted comments plus `dead` deleted ones, in id (= creation) order.
@@ -157,13 +156,7 @@ fn thread(
 
 /// Comments of every pull request (exactly `comment_count` live ones each, plus 0–2 deleted)
 /// and of about one commit in five (the first commented commit has a reply and a deleted one).
-pub(super) fn generate(
-    seed: u64,
-    repo_uuid: &str,
-    prs: &[&PullRequest],
-    commits: &[&Commit],
-    members: &[String],
-) -> Vec<Comment> {
+pub(super) fn generate(seed: u64, repo_uuid: &str, prs: &[&PullRequest], commits: &[&Commit], members: &[String]) -> Vec<Comment> {
     let mut rng = Rng::stream(seed, &format!("comments:{repo_uuid}"));
     let mut ids = Ids(1_000 + rng.below(400_000));
     let mut out = Vec::new();

@@ -67,7 +67,8 @@ pub(super) fn fill(ds: &mut Dataset) {
             out.steps.extend(statuses::steps(seed, p));
         }
         let issues = issues.get(r.uuid.as_str()).cloned().unwrap_or_default();
-        out.issue_comments.extend(comments::issue_comments(seed, &r.uuid, &issues, &members));
+        out.issue_comments
+            .extend(comments::issue_comments(seed, &r.uuid, &issues, &members));
     }
     ds.comments = out.comments;
     ds.issue_comments = out.issue_comments;
@@ -171,7 +172,9 @@ mod tests {
                 assert!(steps.iter().all(|s| s.result.as_deref() == Some("SUCCESSFUL")));
             }
             if p.state != "COMPLETED" {
-                assert!(steps.iter().all(|s| s.state != "COMPLETED" || s.result.as_deref() == Some("SUCCESSFUL")));
+                assert!(steps
+                    .iter()
+                    .all(|s| s.state != "COMPLETED" || s.result.as_deref() == Some("SUCCESSFUL")));
             }
         }
         assert!(ds.branch_restrictions(&repo.uuid).len() >= 2);

@@ -68,7 +68,11 @@ fn hook(rng: &mut Rng, ws: &Workspace, repo: Option<&Repository>, k: usize, afte
         } else {
             format!("https://chat.example.com/notify?room={target}&lang=fr")
         },
-        description: if k == 0 { "CI trigger".into() } else { "Chat notifications 💬".into() },
+        description: if k == 0 {
+            "CI trigger".into()
+        } else {
+            "Chat notifications 💬".into()
+        },
         active: k == 0 || rng.chance(50),
         created_at: rng.timestamp(after, 400),
         events,
@@ -94,7 +98,10 @@ pub(super) fn webhooks(seed: u64, workspaces: &[Workspace], repos: &[Repository]
     out
 }
 
-const RULES: &[(&str, &str, &str, Option<&str>, Option<u64>)] = &[
+/// (kind, branch_match_kind, pattern, branch_type, value)
+type Rule = (&'static str, &'static str, &'static str, Option<&'static str>, Option<u64>);
+
+const RULES: &[Rule] = &[
     ("push", "glob", "main", None, None),
     ("delete", "glob", "release/*", None, None),
     ("force", "glob", "*", None, None),
@@ -128,14 +135,23 @@ pub(super) fn branch_restrictions(seed: u64, repo: &Repository, members: &[Strin
                 branch_type: bt.map(str::to_string),
                 value: *value,
                 user_uuids: if exempt { vec![rng.pick(members).clone()] } else { Vec::new() },
-                group_slugs: if exempt { group_slugs.iter().take(1).cloned().collect() } else { Vec::new() },
+                group_slugs: if exempt {
+                    group_slugs.iter().take(1).cloned().collect()
+                } else {
+                    Vec::new()
+                },
             }
         })
         .collect()
 }
 
 /// 0–2 reviewers per repository, 0–1 per project.
-pub(super) fn default_reviewers(seed: u64, repo: Option<&Repository>, project: Option<&Project>, members: &[String]) -> Vec<DefaultReviewer> {
+pub(super) fn default_reviewers(
+    seed: u64,
+    repo: Option<&Repository>,
+    project: Option<&Project>,
+    members: &[String],
+) -> Vec<DefaultReviewer> {
     let key = repo.map(|r| r.uuid.as_str()).or(project.map(|p| p.uuid.as_str())).unwrap_or("");
     let mut rng = Rng::stream(seed, &format!("default-reviewers:{key}"));
     let max = if repo.is_some() { 3 } else { 2 };
@@ -160,10 +176,7 @@ impl Dataset {
     }
 
     pub fn repo_hooks(&self, repo_uuid: &str) -> Vec<&Webhook> {
-        self.webhooks
-            .iter()
-            .filter(|h| h.repo_uuid.as_deref() == Some(repo_uuid))
-            .collect()
+        self.webhooks.iter().filter(|h| h.repo_uuid.as_deref() == Some(repo_uuid)).collect()
     }
 
     /// Branch restrictions of a repository, id ascending.
@@ -186,8 +199,7 @@ impl Dataset {
     /// `(user_uuid, reviewer_type)`: the repository's reviewers, then the project's reviewers
     /// that are not already repository reviewers.
     pub fn effective_default_reviewers(&self, repo_uuid: &str) -> Vec<(&str, &'static str)> {
-        let mut v: Vec<(&str, &'static str)> =
-            self.default_reviewers(repo_uuid).into_iter().map(|u| (u, "repository")).collect();
+        let mut v: Vec<(&str, &'static str)> = self.default_reviewers(repo_uuid).into_iter().map(|u| (u, "repository")).collect();
         let project = self.repository_by_uuid(repo_uuid).map(|r| r.project_uuid.as_str());
         let mut extra: Vec<&str> = self
             .default_reviewers

@@ -27,14 +27,14 @@ pub use activity::PrActivity;
 pub use comments::{Comment, Inline, IssueComment, PrComment};
 pub use diffstat::Diffstat;
 pub use generate::{generate, Scale};
-pub use hooks::{BranchRestriction, DefaultReviewer, Webhook};
-pub use permissions::{Group, ProjectPermission, RepoPermission, RepoPermissionLevel};
-pub use statuses::{CommitStatus, PipelineStep};
 pub use git::{natural_cmp, Branch, Commit, CommitAuthor, Tag};
+pub use hooks::{BranchRestriction, DefaultReviewer, Webhook};
 pub use issues::{Issue, ISSUE_KINDS, ISSUE_PRIORITIES, ISSUE_STATES};
+pub use permissions::{Group, ProjectPermission, RepoPermission, RepoPermissionLevel};
 pub use pipelines::{Deployment, Environment, Pipeline};
 pub use pullrequests::{Participant, ParticipantRole, PrState, PullRequest};
 pub use rng::Rng;
+pub use statuses::{CommitStatus, PipelineStep};
 
 /// Timestamps keep their offset (commit dates may be non-UTC later on).
 pub type Ts = DateTime<FixedOffset>;

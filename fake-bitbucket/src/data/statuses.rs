@@ -104,7 +104,10 @@ pub(super) fn steps(seed: u64, p: &Pipeline) -> Vec<PipelineStep> {
         let share = total / n as u64;
         let (state, result) = match (p.state.as_str(), p.result.as_deref()) {
             ("COMPLETED", Some("SUCCESSFUL")) => ("COMPLETED", Some("SUCCESSFUL")),
-            ("COMPLETED", Some(r)) if k == stop_at => ("COMPLETED", Some(if r == "FAILED" && k == 0 && rng.chance(30) { "ERROR" } else { r })),
+            ("COMPLETED", Some(r)) if k == stop_at => (
+                "COMPLETED",
+                Some(if r == "FAILED" && k == 0 && rng.chance(30) { "ERROR" } else { r }),
+            ),
             ("COMPLETED", _) if k < stop_at => ("COMPLETED", Some("SUCCESSFUL")),
             ("COMPLETED", _) => ("COMPLETED", Some("NOT_RUN")),
             ("IN_PROGRESS", _) if k < stop_at => ("COMPLETED", Some("SUCCESSFUL")),

@@ -53,7 +53,11 @@ pub fn commits(ctx: &Ctx<'_>, r: &RepoRef, id: &str) -> Result<Value, ApiError> 
 /// The `Location` of a pull request's diffstat.
 pub fn pr_diffstat_location(ctx: &Ctx<'_>, r: &RepoRef, id: &str) -> Result<String, ApiError> {
     let (repo, pr) = pull_request(ctx, r, id)?;
-    let ws = ctx.ds.workspace_by_uuid(&repo.workspace_uuid).map(|w| w.slug.as_str()).unwrap_or("");
+    let ws = ctx
+        .ds
+        .workspace_by_uuid(&repo.workspace_uuid)
+        .map(|w| w.slug.as_str())
+        .unwrap_or("");
     Ok(format!(
         "{}/repositories/{ws}/{}/diffstat/{}..{}?from_pullrequest_id={}&topic=true",
         ctx.links.api, repo.slug, pr.source_commit, pr.destination_commit, pr.id

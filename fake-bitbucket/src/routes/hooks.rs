@@ -51,14 +51,24 @@ pub fn workspace_hooks(ctx: &Ctx<'_>, ws: &str) -> Result<Value, ApiError> {
     if !ctx.caller.access(ctx.ds, w).token {
         admin_workspace(ctx, ws)?;
     }
-    let rows: Vec<Value> = ctx.ds.workspace_hooks(&w.uuid).into_iter().map(|h| webhook(ctx.links, ctx.ds, h)).collect();
+    let rows: Vec<Value> = ctx
+        .ds
+        .workspace_hooks(&w.uuid)
+        .into_iter()
+        .map(|h| webhook(ctx.links, ctx.ds, h))
+        .collect();
     let shape = shape_of(&rows);
     respond(ctx, &plain("hooks", &shape), rows)
 }
 
 pub fn repo_hooks(ctx: &Ctx<'_>, r: &RepoRef) -> Result<Value, ApiError> {
     let repo = admin_repository(ctx, r, true)?;
-    let rows: Vec<Value> = ctx.ds.repo_hooks(&repo.uuid).into_iter().map(|h| webhook(ctx.links, ctx.ds, h)).collect();
+    let rows: Vec<Value> = ctx
+        .ds
+        .repo_hooks(&repo.uuid)
+        .into_iter()
+        .map(|h| webhook(ctx.links, ctx.ds, h))
+        .collect();
     let shape = shape_of(&rows);
     respond(ctx, &plain("hooks", &shape), rows)
 }

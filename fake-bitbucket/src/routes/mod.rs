@@ -197,13 +197,11 @@ pub fn match_route(method: &Method, raw_path: &str) -> Result<Endpoint, ApiError
             repo: Some(own(repo)),
         },
         ["user", "workspaces", ws, "permissions", "repositories"] => Endpoint::UserRepoPermissions { ws: own(ws) },
-        ["workspaces", ws, "projects", key, "permissions-config", kind @ ("users" | "groups")] => {
-            Endpoint::ProjectPermissions {
-                ws: own(ws),
-                key: own(key),
-                groups: *kind == "groups",
-            }
-        }
+        ["workspaces", ws, "projects", key, "permissions-config", kind @ ("users" | "groups")] => Endpoint::ProjectPermissions {
+            ws: own(ws),
+            key: own(key),
+            groups: *kind == "groups",
+        },
         ["workspaces", ws, "hooks"] => Endpoint::WorkspaceHooks { ws: own(ws) },
         ["repositories", ws] => Endpoint::Repositories { ws: own(ws) },
         ["repositories", ws, repo] => Endpoint::Repository {
