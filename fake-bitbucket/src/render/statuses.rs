@@ -2,7 +2,12 @@
 
 use serde_json::{json, Value};
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use super::{repo_path, Links};
+
+/// Path segments keep `.`, `-`, `_` and `~` readable.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'.').remove(b'-').remove(b'_').remove(b'~');
 use crate::data::{fmt_ts, CommitStatus, Dataset, Diffstat, PipelineStep, Repository};
 
 pub fn commit_status(l: &Links, ds: &Dataset, r: &Repository, s: &CommitStatus) -> Value {
@@ -58,7 +63,7 @@ fn commit_file(l: &Links, full_name: &str, hash: &str, path: &Option<String>) ->
         Some(p) => {
             let enc: String = p
                 .split('/')
-                .map(|seg| percent_encoding::utf8_percent_encode(seg, percent_encoding::NON_ALPHANUMERIC).to_string())
+                .map(|seg| utf8_percent_encode(seg, SEGMENT).to_string())
                 .collect::<Vec<_>>()
                 .join("/");
             json!({
