@@ -113,6 +113,26 @@ pub const READ_PIPELINE: Scope = Scope {
     granular: "read:pipeline:bitbucket",
 };
 
+/// `/workspaces/{ws}/permissions/repositories`.
+pub const READ_REPO_PERMISSIONS: Scope = Scope {
+    classic: Some("account"),
+    granular: "read:repository:bitbucket",
+};
+/// Project `permissions-config`.
+pub const READ_PROJECT_PERMISSIONS: Scope = Scope {
+    classic: Some("project:admin"),
+    granular: "read:project:bitbucket",
+};
+pub const READ_WEBHOOK: Scope = Scope {
+    classic: Some("webhook"),
+    granular: "read:webhook:bitbucket",
+};
+/// Branch restrictions: only the admin scope lets one read them.
+pub const ADMIN_REPOSITORY: Scope = Scope {
+    classic: Some("repository:admin"),
+    granular: "admin:repository:bitbucket",
+};
+
 /// Classic scopes imply lower ones; `repository:admin` famously does not imply `repository`.
 /// Granular scopes never imply each other.
 fn classic_implies(granted: &str, required: &str) -> bool {

@@ -4,7 +4,10 @@
 
 use serde_json::Value;
 
+use percent_encoding::percent_decode_str;
+
 use crate::bbql;
+use crate::cursor;
 use crate::errors::ApiError;
 use crate::fields::FieldSpec;
 use crate::paginate::{envelope, parse_page_request, LinkBase};
@@ -54,10 +57,8 @@ impl Collection<'_> {
     }
 }
 
-/// Filters, sorts and pages `rows` (already visible to the caller, in default order).
-pub fn respond(ctx: &Ctx<'_>, c: &Collection<'_>, mut rows: Vec<Value>) -> Result<Value, ApiError> {
-    let req = parse_page_request(ctx.query, ctx.switches.limits.get(c.limit_key))?;
-    let fields = ctx.query.single("fields")?.map(FieldSpec::parse).unwrap_or_default();
+/// `q` then `sort` (as the collection allows).
+fn filter_sort(ctx: &Ctx<'_>, c: &Collection<'_>, rows: &mut Vec<Value>) -> Result<(), ApiError> {
     if !matches!(c.q, Support::Ignored) {
         if let Some(q) = ctx.query.single("q")? {
             if !q.trim().is_empty() {
@@ -72,15 +73,41 @@ pub fn respond(ctx: &Ctx<'_>, c: &Collection<'_>, mut rows: Vec<Value>) -> Resul
         if let Some(s) = ctx.query.single("sort")? {
             let mut spec = parse_sort(s, &|p| c.known(c.sort, p))?;
             spec.path = c.alias(&spec.path);
-            sort_docs(&mut rows, &spec);
+            sort_docs(rows, &spec);
         }
     }
+    Ok(())
+}
+
+/// Filters, sorts and pages `rows` (already visible to the caller, in default order).
+pub fn respond(ctx: &Ctx<'_>, c: &Collection<'_>, mut rows: Vec<Value>) -> Result<Value, ApiError> {
+    let req = parse_page_request(ctx.query, ctx.switches.limits.get(c.limit_key))?;
+    let fields = ctx.query.single("fields")?.map(FieldSpec::parse).unwrap_or_default();
+    filter_sort(ctx, c, &mut rows)?;
     let links = LinkBase {
         web_root: &ctx.links.web,
         raw_path: ctx.raw_path,
         query: ctx.query,
     };
     let env = envelope(rows, req, links, ctx.switches.past_end_404)?;
+    let hidden: Vec<String> = c.hidden.iter().map(|h| format!("values.{h}")).collect();
+    Ok(fields.apply(&env, &hidden))
+}
+
+/// Iterator pagination (reference 2.2): `q`/`sort` as the collection allows, then an opaque
+/// cursor in `param` (`page` for comments and commits, `ctx` for activity); no `size`,
+/// `page` or `previous` in the envelope.
+pub fn respond_iter(ctx: &Ctx<'_>, c: &Collection<'_>, mut rows: Vec<Value>, param: &str) -> Result<Value, ApiError> {
+    let salt = percent_decode_str(ctx.raw_path).decode_utf8_lossy().to_lowercase();
+    let (offset, pagelen) = cursor::parse_param(ctx.query, ctx.switches.limits.get(c.limit_key), &salt, param)?;
+    let fields = ctx.query.single("fields")?.map(FieldSpec::parse).unwrap_or_default();
+    filter_sort(ctx, c, &mut rows)?;
+    let links = LinkBase {
+        web_root: &ctx.links.web,
+        raw_path: ctx.raw_path,
+        query: ctx.query,
+    };
+    let env = cursor::envelope_param(rows, offset, pagelen, links, &salt, param);
     let hidden: Vec<String> = c.hidden.iter().map(|h| format!("values.{h}")).collect();
     Ok(fields.apply(&env, &hidden))
 }

@@ -40,6 +40,17 @@ impl PageLimits {
         "issues",
         "environments",
         "deployments",
+        "comments",
+        "activity",
+        "pr_commits",
+        "statuses",
+        "steps",
+        "issue_comments",
+        "repo_permissions",
+        "project_permissions",
+        "hooks",
+        "branch_restrictions",
+        "default_reviewers",
     ];
 
     pub fn get(&self, key: &str) -> Limit {
@@ -71,6 +82,17 @@ impl Default for PageLimits {
             ("issues", l(10, 100)),
             ("environments", l(10, 100)),
             ("deployments", l(10, 100)),
+            ("comments", l(10, 100)),
+            ("activity", l(20, 50)),
+            ("pr_commits", l(10, 100)),
+            ("statuses", l(10, 100)),
+            ("steps", l(10, 100)),
+            ("issue_comments", l(10, 100)),
+            ("repo_permissions", l(10, 100)),
+            ("project_permissions", l(10, 100)),
+            ("hooks", l(10, 100)),
+            ("branch_restrictions", l(10, 100)),
+            ("default_reviewers", l(10, 100)),
         ] {
             per_endpoint.insert(k.to_string(), v);
         }

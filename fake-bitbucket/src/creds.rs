@@ -39,6 +39,8 @@ pub const ALL_READ_SCOPES: &[&str] = &[
     "read:permission:bitbucket",
     "read:snippet:bitbucket",
     "read:runner:bitbucket",
+    // Branch restrictions can only be read with the admin scope (reference 4.15).
+    "admin:repository:bitbucket",
 ];
 
 /// Classic scopes held by the bearer tokens.
@@ -52,6 +54,10 @@ pub const ACCESS_TOKEN_SCOPES: &[&str] = &[
     "webhook",
     "snippet",
     "wiki",
+    // Workspace tokens carry the admin scopes (reference 5.1): branch restrictions and
+    // project permissions need them.
+    "repository:admin",
+    "project:admin",
 ];
 
 /// `Basic base64(user:secret)`.

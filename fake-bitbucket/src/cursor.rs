@@ -50,14 +50,19 @@ pub fn decode(token: &str, salt: &str) -> Option<u64> {
 
 /// Reads `pagelen` (list rules: above max → 400) and the cursor (absent = start).
 pub fn parse(q: &QueryParams, limit: Limit, salt: &str) -> Result<(u64, u64), ApiError> {
+    parse_param(q, limit, salt, "page")
+}
+
+/// Like [`parse`] with the cursor in `param` (`ctx` on pull-request activity).
+pub fn parse_param(q: &QueryParams, limit: Limit, salt: &str, param: &str) -> Result<(u64, u64), ApiError> {
     let without_page: Vec<(&str, &str)> = q
         .pairs()
         .iter()
-        .filter(|(k, _)| k != "page")
+        .filter(|(k, _)| k != "page" && k != param)
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
     let req = parse_page_request(&QueryParams::from_pairs(&without_page), limit)?;
-    let offset = match q.single("page")? {
+    let offset = match q.single(param)? {
         None => 0,
         Some(t) => decode(t, salt).ok_or_else(|| ApiError::bad_request("Invalid page"))?,
     };
@@ -66,6 +71,11 @@ pub fn parse(q: &QueryParams, limit: Limit, salt: &str) -> Result<(u64, u64), Ap
 
 /// `{pagelen, values, next?}` for the rows from `offset`.
 pub fn envelope(rows: Vec<Value>, offset: u64, pagelen: u64, links: LinkBase<'_>, salt: &str) -> Value {
+    envelope_param(rows, offset, pagelen, links, salt, "page")
+}
+
+/// Like [`envelope`] with the cursor in `param`.
+pub fn envelope_param(rows: Vec<Value>, offset: u64, pagelen: u64, links: LinkBase<'_>, salt: &str, param: &str) -> Value {
     let total = rows.len() as u64;
     let values: Vec<Value> = rows.into_iter().skip(offset as usize).take(pagelen as usize).collect();
     let mut m = Map::new();
@@ -76,7 +86,7 @@ pub fn envelope(rows: Vec<Value>, offset: u64, pagelen: u64, links: LinkBase<'_>
         let token = encode(offset + pagelen, salt);
         m.insert(
             "next".into(),
-            json!(format!("{}{}?{}", links.web_root, path, links.query.with_page(&token))),
+            json!(format!("{}{}?{}", links.web_root, path, links.query.with_param(param, &token))),
         );
     }
     Value::Object(m)

@@ -54,12 +54,17 @@ impl QueryParams {
 
     /// The query string re-encoded, with `page` replaced in place (or appended).
     pub fn with_page(&self, page: &str) -> String {
+        self.with_param("page", page)
+    }
+
+    /// The query string re-encoded, with `key` (first occurrence) replaced in place or appended.
+    pub fn with_param(&self, key: &str, value: &str) -> String {
         let mut ser = form_urlencoded::Serializer::new(String::new());
         let mut replaced = false;
         for (k, v) in &self.pairs {
-            if k == "page" {
+            if k == key {
                 if !replaced {
-                    ser.append_pair(k, page);
+                    ser.append_pair(k, value);
                     replaced = true;
                 }
             } else {
@@ -67,7 +72,7 @@ impl QueryParams {
             }
         }
         if !replaced {
-            ser.append_pair("page", page);
+            ser.append_pair(key, value);
         }
         ser.finish()
     }

@@ -1,10 +1,13 @@
 //! JSON payloads for data-set entities, full and condensed (reference sections 4 and 7).
 //! Every `links.*.href` is built from the server's own address, never api.bitbucket.org.
 
+pub mod comments;
 pub mod git;
 pub mod issues;
+pub mod permissions;
 pub mod pipelines;
 pub mod pullrequests;
+pub mod statuses;
 
 use serde_json::{json, Map, Value};
 

@@ -22,7 +22,7 @@ use crate::log::{LoggedRequest, RequestLog};
 use crate::query::QueryParams;
 use crate::ratelimit::{Decision, RateLimiter};
 use crate::render::Links;
-use crate::routes::{handle, match_route, Ctx};
+use crate::routes::{handle, match_route, Ctx, Reply};
 use crate::shape::Shapes;
 
 /// State shared by all requests.
@@ -149,11 +149,22 @@ fn process(st: &AppState, method: &Method, raw_path: &str, query: &QueryParams, 
         handle(&ep, &ctx)
     });
     let mut resp = match result {
-        Ok(v) => json_response(StatusCode::OK, &v, esc),
+        Ok(Reply::Json(v)) => json_response(StatusCode::OK, &v, esc),
+        Ok(Reply::Redirect(location)) => redirect(&location),
         Err(e) => e.into_response_with(esc),
     };
     add_rate_headers(&mut resp, &caller, raw_path, decision);
     (resp, kind)
+}
+
+/// `302 Found` with an absolute `Location` and an empty body (PR diffstat, reference 8.4a).
+fn redirect(location: &str) -> Response {
+    let mut r = Response::new(axum::body::Body::empty());
+    *r.status_mut() = StatusCode::FOUND;
+    if let Ok(v) = HeaderValue::from_str(location) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
 }
 
 /// Access tokens on `/2.0/repositories/*` get `X-RateLimit-*` (reference 6.3, 8.22).

@@ -72,6 +72,11 @@ pub struct Shapes {
     pub tag: Value,
     pub pullrequest: Value,
     pub issue: Value,
+    pub pr_comment: Value,
+    pub commit_comment: Value,
+    pub issue_comment: Value,
+    pub commit_status: Value,
+    pub repo_permission: Value,
 }
 
 impl Shapes {
@@ -87,6 +92,9 @@ impl Shapes {
         let mut tag = Value::Null;
         let mut pullrequest = Value::Null;
         let mut issue = Value::Null;
+        let (mut pr_comment, mut commit_comment, mut issue_comment) = (Value::Null, Value::Null, Value::Null);
+        let mut commit_status = Value::Null;
+        let mut repo_permission = Value::Null;
         // Content rows are uniform in structure: the hand-written repositories (first) and
         // some filler are enough, and keep start-up fast at the large scale.
         for r in ds.repositories.iter().take(40) {
@@ -103,11 +111,39 @@ impl Shapes {
                 merge_shape(&mut issue, &render::issues::issue(&l, ds, r, i));
             }
         }
+        let by_uuid: std::collections::HashMap<&str, &crate::data::Repository> =
+            ds.repositories.iter().take(40).map(|r| (r.uuid.as_str(), r)).collect();
+        for c in &ds.comments {
+            if let Some(r) = by_uuid.get(c.repo_uuid.as_str()) {
+                let target = if c.pr_id.is_some() { &mut pr_comment } else { &mut commit_comment };
+                merge_shape(target, &render::comments::comment(&l, ds, r, c));
+            }
+        }
+        for c in &ds.issue_comments {
+            if let Some(r) = by_uuid.get(c.repo_uuid.as_str()) {
+                merge_shape(&mut issue_comment, &render::comments::issue_comment(&l, ds, r, c));
+            }
+        }
+        for s in &ds.commit_statuses {
+            if let Some(r) = by_uuid.get(s.repo_uuid.as_str()) {
+                merge_shape(&mut commit_status, &render::statuses::commit_status(&l, ds, r, s));
+            }
+        }
+        for w in &ds.workspaces {
+            for p in ds.repo_permissions(&w.uuid).iter().take(200) {
+                merge_shape(&mut repo_permission, &render::permissions::repo_permission(&l, ds, p));
+            }
+        }
         Shapes {
             branch,
             tag,
             pullrequest,
             issue,
+            pr_comment,
+            commit_comment,
+            issue_comment,
+            commit_status,
+            repo_permission,
             repository: shape_of(&repos),
             project: shape_of(&projects),
             membership: shape_of(&members),

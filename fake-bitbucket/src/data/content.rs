@@ -184,6 +184,14 @@ impl Dataset {
         self.pull_requests.iter().find(|p| p.repo_uuid == repo_uuid && p.id == id)
     }
 
+    /// Commits of a pull request: on the source commit but not on the destination commit,
+    /// newest first (= `/pullrequests/{id}/commits`).
+    pub fn pr_commits(&self, repo_uuid: &str, pr_id: u64) -> Vec<&Commit> {
+        self.pull_request(repo_uuid, pr_id)
+            .and_then(|p| self.commits_between(repo_uuid, &[&p.source_commit], &[&p.destination_commit]))
+            .unwrap_or_default()
+    }
+
     /// Pipelines, `created_on` ascending (= build number order).
     pub fn pipelines(&self, repo_uuid: &str) -> Vec<&Pipeline> {
         self.pipelines.iter().filter(|p| p.repo_uuid == repo_uuid).collect()

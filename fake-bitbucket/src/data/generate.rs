@@ -80,7 +80,7 @@ pub fn generate(seed: u64, scale: &Scale) -> Dataset {
     let repositories = gen_repositories(seed, scale, &workspaces, &projects);
     let credentials = super::credentials::credentials(&users, &workspaces);
     let c = super::content::generate(seed, scale.content_factor.max(1), &users, &workspaces, &memberships, &repositories);
-    Dataset {
+    let mut ds = Dataset {
         seed,
         users,
         workspaces,
@@ -96,7 +96,18 @@ pub fn generate(seed: u64, scale: &Scale) -> Dataset {
         environments: c.environments,
         deployments: c.deployments,
         issues: c.issues,
-    }
+        comments: Vec::new(),
+        issue_comments: Vec::new(),
+        commit_statuses: Vec::new(),
+        pipeline_steps: Vec::new(),
+        groups: Vec::new(),
+        project_permissions: Vec::new(),
+        webhooks: Vec::new(),
+        branch_restrictions: Vec::new(),
+        default_reviewers: Vec::new(),
+    };
+    super::extras::fill(&mut ds);
+    ds
 }
 
 fn gen_users(seed: u64, scale: &Scale) -> Vec<User> {

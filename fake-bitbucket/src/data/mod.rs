@@ -4,24 +4,37 @@
 //! `render.rs`; generation in `generate.rs`. To add a new entity kind (pull requests, commits…)
 //! add a `Vec` here, a generator stream in `generate.rs` and a renderer.
 
+mod activity;
+mod comments;
 mod content;
 mod credentials;
+mod diffstat;
+mod extras;
 mod fixtures;
 mod generate;
 mod git;
+mod hooks;
 mod issues;
+mod permissions;
 mod pipelines;
 mod pullrequests;
 mod rng;
+mod statuses;
 
 use chrono::{DateTime, FixedOffset};
 
+pub use activity::PrActivity;
+pub use comments::{Comment, Inline, IssueComment, PrComment};
+pub use diffstat::Diffstat;
 pub use generate::{generate, Scale};
 pub use git::{natural_cmp, Branch, Commit, CommitAuthor, Tag};
+pub use hooks::{BranchRestriction, DefaultReviewer, Webhook};
 pub use issues::{Issue, ISSUE_KINDS, ISSUE_PRIORITIES, ISSUE_STATES};
+pub use permissions::{Group, ProjectPermission, RepoPermission, RepoPermissionLevel};
 pub use pipelines::{Deployment, Environment, Pipeline};
 pub use pullrequests::{Participant, ParticipantRole, PrState, PullRequest};
 pub use rng::Rng;
+pub use statuses::{CommitStatus, PipelineStep};
 
 /// Timestamps keep their offset (commit dates may be non-UTC later on).
 pub type Ts = DateTime<FixedOffset>;
@@ -189,6 +202,16 @@ pub struct Dataset {
     pub environments: Vec<Environment>,
     pub deployments: Vec<Deployment>,
     pub issues: Vec<Issue>,
+    /// Pull-request and commit comments (see `pr_comments`, `commit_comments`).
+    pub comments: Vec<Comment>,
+    pub issue_comments: Vec<IssueComment>,
+    pub commit_statuses: Vec<CommitStatus>,
+    pub pipeline_steps: Vec<PipelineStep>,
+    pub groups: Vec<Group>,
+    pub project_permissions: Vec<ProjectPermission>,
+    pub webhooks: Vec<Webhook>,
+    pub branch_restrictions: Vec<BranchRestriction>,
+    pub default_reviewers: Vec<DefaultReviewer>,
 }
 
 /// `{...}` identifiers are UUIDs (compared case-insensitively), anything else is a slug.

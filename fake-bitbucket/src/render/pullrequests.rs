@@ -20,7 +20,7 @@ fn participant(l: &Links, ds: &Dataset, p: &Participant) -> Value {
     })
 }
 
-fn endpoint(l: &Links, ds: &Dataset, r: &Repository, branch: &str, hash: &str) -> Value {
+pub(crate) fn endpoint(l: &Links, ds: &Dataset, r: &Repository, branch: &str, hash: &str) -> Value {
     let full_name = repo_path(ds, r);
     json!({
         "branch": {"name": branch},

@@ -9,7 +9,7 @@ use crate::data::Repository;
 use crate::errors::ApiError;
 use crate::render::issues::issue;
 
-fn tracker<'a>(ctx: &'a Ctx<'_>, r: &RepoRef) -> Result<&'a Repository, ApiError> {
+pub fn tracker<'a>(ctx: &'a Ctx<'_>, r: &RepoRef) -> Result<&'a Repository, ApiError> {
     let repo = ctx.repository(&r.ws, &r.repo)?;
     if !repo.has_issues {
         return Err(ApiError::not_found("Repository has no issue tracker."));

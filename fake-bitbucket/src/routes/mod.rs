@@ -2,14 +2,19 @@
 //! `{uuid}` works raw or encoded and unknown paths get Bitbucket's own 404.
 //! To add an endpoint: a variant, a match arm, its scope, and a handler function.
 
+mod activity;
+mod comments;
 mod commits;
 mod deployments;
+mod hooks;
 mod issues;
 mod members;
+mod permissions;
 mod pipelines;
 mod pullrequests;
 mod refs;
 mod repositories;
+mod statuses;
 mod user;
 mod workspaces;
 
@@ -114,6 +119,46 @@ pub enum Endpoint {
     Issue(RepoRef, String),
     Environments(RepoRef),
     Deployments(RepoRef),
+    PrComments(RepoRef, String),
+    /// `/pullrequests/{id}/activity` (`Some`) or repository-wide `/pullrequests/activity`.
+    PrActivity(RepoRef, Option<String>),
+    PrCommits(RepoRef, String),
+    /// Answers 302 to `Diffstat`.
+    PrDiffstat(RepoRef, String),
+    Diffstat(RepoRef, String),
+    CommitStatuses(RepoRef, String),
+    CommitComments(RepoRef, String),
+    PipelineSteps(RepoRef, String),
+    IssueComments(RepoRef, String),
+    RepoHooks(RepoRef),
+    BranchRestrictions(RepoRef),
+    DefaultReviewers(RepoRef),
+    EffectiveDefaultReviewers(RepoRef),
+    /// `/workspaces/{ws}/permissions/repositories[/{repo}]`.
+    RepoPermissions {
+        ws: String,
+        repo: Option<String>,
+    },
+    /// `/user/workspaces/{ws}/permissions/repositories`.
+    UserRepoPermissions {
+        ws: String,
+    },
+    /// `permissions-config/users` (`groups: false`) or `/groups`.
+    ProjectPermissions {
+        ws: String,
+        key: String,
+        groups: bool,
+    },
+    WorkspaceHooks {
+        ws: String,
+    },
+}
+
+/// What a handler answers: a JSON document, or a `302` to an absolute URL.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    Json(Value),
+    Redirect(String),
 }
 
 /// Matches an API path (`/2.0/...`). Trailing slashes are accepted, as upstream.
@@ -146,6 +191,18 @@ pub fn match_route(method: &Method, raw_path: &str) -> Result<Endpoint, ApiError
         },
         ["workspaces", ws, "members"] => Endpoint::Members { ws: own(ws) },
         ["workspaces", ws, "permissions"] => Endpoint::Permissions { ws: own(ws) },
+        ["workspaces", ws, "permissions", "repositories"] => Endpoint::RepoPermissions { ws: own(ws), repo: None },
+        ["workspaces", ws, "permissions", "repositories", repo] => Endpoint::RepoPermissions {
+            ws: own(ws),
+            repo: Some(own(repo)),
+        },
+        ["user", "workspaces", ws, "permissions", "repositories"] => Endpoint::UserRepoPermissions { ws: own(ws) },
+        ["workspaces", ws, "projects", key, "permissions-config", kind @ ("users" | "groups")] => Endpoint::ProjectPermissions {
+            ws: own(ws),
+            key: own(key),
+            groups: *kind == "groups",
+        },
+        ["workspaces", ws, "hooks"] => Endpoint::WorkspaceHooks { ws: own(ws) },
         ["repositories", ws] => Endpoint::Repositories { ws: own(ws) },
         ["repositories", ws, repo] => Endpoint::Repository {
             ws: own(ws),
@@ -176,7 +233,21 @@ fn repo_route(r: RepoRef, rest: &[&str]) -> Result<Endpoint, ApiError> {
         ["commits"] => Endpoint::Commits(r, None),
         ["commits", rev @ ..] => Endpoint::Commits(r, Some(join(rev))),
         ["pullrequests"] => Endpoint::PullRequests(r),
+        ["pullrequests", "activity"] => Endpoint::PrActivity(r, None),
         ["pullrequests", id] => Endpoint::PullRequest(r, id.to_string()),
+        ["pullrequests", id, "comments"] => Endpoint::PrComments(r, id.to_string()),
+        ["pullrequests", id, "activity"] => Endpoint::PrActivity(r, Some(id.to_string())),
+        ["pullrequests", id, "commits"] => Endpoint::PrCommits(r, id.to_string()),
+        ["pullrequests", id, "diffstat"] => Endpoint::PrDiffstat(r, id.to_string()),
+        ["diffstat", spec @ ..] if !spec.is_empty() => Endpoint::Diffstat(r, join(spec)),
+        ["commit", hash, "statuses"] => Endpoint::CommitStatuses(r, hash.to_string()),
+        ["commit", hash, "comments"] => Endpoint::CommitComments(r, hash.to_string()),
+        ["pipelines", id, "steps"] => Endpoint::PipelineSteps(r, id.to_string()),
+        ["issues", id, "comments"] => Endpoint::IssueComments(r, id.to_string()),
+        ["hooks"] => Endpoint::RepoHooks(r),
+        ["branch-restrictions"] => Endpoint::BranchRestrictions(r),
+        ["default-reviewers"] => Endpoint::DefaultReviewers(r),
+        ["effective-default-reviewers"] => Endpoint::EffectiveDefaultReviewers(r),
         ["pipelines"] => Endpoint::Pipelines(r),
         ["pipelines", id] => Endpoint::Pipeline(r, id.to_string()),
         ["issues"] => Endpoint::Issues(r),
@@ -201,10 +272,30 @@ impl Endpoint {
             | Endpoint::Branch(..)
             | Endpoint::Tags(_)
             | Endpoint::Tag(..)
-            | Endpoint::Commits(..) => auth::READ_REPOSITORY,
-            Endpoint::PullRequests(_) | Endpoint::PullRequest(..) => auth::READ_PULLREQUEST,
-            Endpoint::Issues(_) | Endpoint::Issue(..) => auth::READ_ISSUE,
-            Endpoint::Pipelines(_) | Endpoint::Pipeline(..) | Endpoint::Environments(_) | Endpoint::Deployments(_) => auth::READ_PIPELINE,
+            | Endpoint::Commits(..)
+            | Endpoint::Diffstat(..)
+            | Endpoint::CommitStatuses(..)
+            | Endpoint::CommitComments(..)
+            | Endpoint::UserRepoPermissions { .. }
+            | Endpoint::RepoPermissions { repo: Some(_), .. } => auth::READ_REPOSITORY,
+            Endpoint::RepoPermissions { repo: None, .. } => auth::READ_REPO_PERMISSIONS,
+            Endpoint::PullRequests(_)
+            | Endpoint::PullRequest(..)
+            | Endpoint::PrComments(..)
+            | Endpoint::PrActivity(..)
+            | Endpoint::PrCommits(..)
+            | Endpoint::PrDiffstat(..)
+            | Endpoint::DefaultReviewers(_)
+            | Endpoint::EffectiveDefaultReviewers(_) => auth::READ_PULLREQUEST,
+            Endpoint::Issues(_) | Endpoint::Issue(..) | Endpoint::IssueComments(..) => auth::READ_ISSUE,
+            Endpoint::Pipelines(_)
+            | Endpoint::Pipeline(..)
+            | Endpoint::PipelineSteps(..)
+            | Endpoint::Environments(_)
+            | Endpoint::Deployments(_) => auth::READ_PIPELINE,
+            Endpoint::ProjectPermissions { .. } => auth::READ_PROJECT_PERMISSIONS,
+            Endpoint::WorkspaceHooks { .. } | Endpoint::RepoHooks(_) => auth::READ_WEBHOOK,
+            Endpoint::BranchRestrictions(_) => auth::ADMIN_REPOSITORY,
         }
     }
 
@@ -213,7 +304,16 @@ impl Endpoint {
     pub fn needs_auth(&self) -> bool {
         matches!(
             self,
-            Endpoint::User | Endpoint::UserWorkspaces | Endpoint::Members { .. } | Endpoint::Permissions { .. }
+            Endpoint::User
+                | Endpoint::UserWorkspaces
+                | Endpoint::Members { .. }
+                | Endpoint::Permissions { .. }
+                | Endpoint::RepoPermissions { .. }
+                | Endpoint::UserRepoPermissions { .. }
+                | Endpoint::ProjectPermissions { .. }
+                | Endpoint::WorkspaceHooks { .. }
+                | Endpoint::RepoHooks(_)
+                | Endpoint::BranchRestrictions(_)
         )
     }
 
@@ -223,11 +323,18 @@ impl Endpoint {
 }
 
 /// Auth checks then the handler.
-pub fn handle(ep: &Endpoint, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+pub fn handle(ep: &Endpoint, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
     if ep.needs_auth() && ctx.caller.is_anonymous() {
         return Err(ApiError::unauthenticated());
     }
     ctx.caller.check_scope(ep.scope())?;
+    if let Endpoint::PrDiffstat(r, id) = ep {
+        return activity::pr_diffstat_location(ctx, r, id).map(Reply::Redirect);
+    }
+    json(ep, ctx).map(Reply::Json)
+}
+
+fn json(ep: &Endpoint, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
     match ep {
         Endpoint::User => user::me(ctx),
         Endpoint::UserWorkspaces => user::workspaces(ctx),
@@ -251,6 +358,23 @@ pub fn handle(ep: &Endpoint, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         Endpoint::Issue(r, id) => issues::get(ctx, r, id),
         Endpoint::Environments(r) => deployments::environments(ctx, r),
         Endpoint::Deployments(r) => deployments::deployments(ctx, r),
+        Endpoint::PrComments(r, id) => comments::pr_comments(ctx, r, id),
+        Endpoint::PrActivity(r, id) => activity::list(ctx, r, id.as_deref()),
+        Endpoint::PrCommits(r, id) => activity::commits(ctx, r, id),
+        Endpoint::PrDiffstat(..) => Err(ApiError::unknown_path()),
+        Endpoint::Diffstat(r, spec) => activity::diffstat(ctx, r, spec),
+        Endpoint::CommitStatuses(r, h) => statuses::commit_statuses(ctx, r, h),
+        Endpoint::CommitComments(r, h) => comments::commit_comments(ctx, r, h),
+        Endpoint::PipelineSteps(r, id) => statuses::steps(ctx, r, id),
+        Endpoint::IssueComments(r, id) => comments::issue_comments(ctx, r, id),
+        Endpoint::RepoHooks(r) => hooks::repo_hooks(ctx, r),
+        Endpoint::BranchRestrictions(r) => hooks::branch_restrictions(ctx, r),
+        Endpoint::DefaultReviewers(r) => hooks::default_reviewers(ctx, r),
+        Endpoint::EffectiveDefaultReviewers(r) => hooks::effective_default_reviewers(ctx, r),
+        Endpoint::RepoPermissions { ws, repo } => permissions::repositories(ctx, ws, repo.as_deref()),
+        Endpoint::UserRepoPermissions { ws } => permissions::mine(ctx, ws),
+        Endpoint::ProjectPermissions { ws, key, groups } => permissions::project(ctx, ws, key, *groups),
+        Endpoint::WorkspaceHooks { ws } => hooks::workspace_hooks(ctx, ws),
     }
 }
 
