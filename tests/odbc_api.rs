@@ -8,6 +8,8 @@ mod common;
 
 #[path = "odbc_api/catalog.rs"]
 mod catalog;
+#[path = "odbc_api/child_tables.rs"]
+mod child_tables;
 #[path = "odbc_api/connect.rs"]
 mod connect;
 #[path = "odbc_api/errors.rs"]

@@ -1,10 +1,10 @@
 //! Rows of the `sys_` tables, from the same registry and type mapping as SQLTables,
 //! SQLColumns, SQLPrimaryKeys and SQLForeignKeys.
 
-use crate::tables::registry::foreign_keys;
 use super::types;
 use crate::config::{Config, PROPS};
 use crate::sql::catalog::INFORMATION;
+use crate::tables::registry::foreign_keys;
 use crate::tables::sys::{schema_of, SysTable, SysType, SYS_TABLES};
 use crate::tables::TABLES;
 use datafusion::arrow::array::{ArrayRef, BooleanBuilder, Int32Builder, StringBuilder};

@@ -14,7 +14,11 @@ pub const BRANCH_RESTRICTIONS: TableDef = TableDef {
         text("Kind", "kind", "push, delete, force, require_approvals_to_merge…"),
         text("BranchMatchKind", "branch_match_kind", "glob or branching_model."),
         text("Pattern", "pattern", "Branch glob the rule applies to."),
-        text("BranchType", "branch_type", "Branch type for branching_model rules (feature, release…)."),
+        text(
+            "BranchType",
+            "branch_type",
+            "Branch type for branching_model rules (feature, release…).",
+        ),
         int("Value", "value", "Number the rule needs (e.g. approvals)."),
     ],
     ..TableDef::BASE
@@ -30,7 +34,11 @@ pub const DEFAULT_REVIEWERS: TableDef = TableDef {
         repository_slug(),
         text("UserUuid", "uuid", "UUID of the reviewer.").key().len(38),
         text("UserDisplayName", "display_name", "Display name of the reviewer."),
-        text("ReviewerType", "=const:repository", "repository: the repository's own default reviewers."),
+        text(
+            "ReviewerType",
+            "=const:repository",
+            "repository: the repository's own default reviewers.",
+        ),
     ],
     ..TableDef::BASE
 };

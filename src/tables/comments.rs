@@ -19,11 +19,20 @@ pub const PULL_REQUEST_COMMENTS: TableDef = TableDef {
         text("UserUuid", "user.uuid", "UUID of the commenter."),
         text("UserDisplayName", "user.display_name", "Display name of the commenter."),
         bigint("ParentId", "parent.id", "Comment this one replies to; NULL for top-level comments."),
-        text("InlinePath", "inline.path", "File an inline comment is attached to; NULL for general comments.").len(1000),
+        text(
+            "InlinePath",
+            "inline.path",
+            "File an inline comment is attached to; NULL for general comments.",
+        )
+        .len(1000),
         int("InlineFrom", "inline.from", "Line in the old version an inline comment is on."),
         int("InlineTo", "inline.to", "Line in the new version an inline comment is on."),
         boolean("Deleted", "deleted", "Whether the comment was deleted."),
-        boolean("Pending", "pending", "Whether the comment is a pending (unpublished) review comment."),
+        boolean(
+            "Pending",
+            "pending",
+            "Whether the comment is a pending (unpublished) review comment.",
+        ),
         ts("CreatedOn", "created_on", "When the comment was posted (UTC)."),
         ts("UpdatedOn", "updated_on", "When the comment was last edited (UTC)."),
     ],

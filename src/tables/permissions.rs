@@ -8,8 +8,16 @@ pub const WORKSPACE_PERMISSIONS: TableDef = TableDef {
         text("UserUuid", "user.uuid", "UUID of the member, with braces.").key().len(38),
         text("UserDisplayName", "user.display_name", "Display name of the member."),
         text("Permission", "permission", "owner, collaborator or member."),
-        ts("AddedOn", "added_on", "When the member joined (UTC); NULL for workspaces administered elsewhere."),
-        ts("LastAccessed", "last_accessed", "When the member last used the workspace (UTC), when Bitbucket knows."),
+        ts(
+            "AddedOn",
+            "added_on",
+            "When the member joined (UTC); NULL for workspaces administered elsewhere.",
+        ),
+        ts(
+            "LastAccessed",
+            "last_accessed",
+            "When the member last used the workspace (UTC), when Bitbucket knows.",
+        ),
     ],
     ..TableDef::BASE
 };
@@ -44,7 +52,11 @@ pub const PROJECT_PERMISSIONS: TableDef = TableDef {
         text("ProjectKey", PARENT_PATH, "Key of the project.").key(),
         text("PrincipalType", "=which:user,group", "user or group.").key(),
         text("PrincipalId", "user.uuid|group.slug", "The user's UUID or the group's slug.").key(),
-        text("PrincipalName", "user.display_name|group.name", "Display name of the user or name of the group."),
+        text(
+            "PrincipalName",
+            "user.display_name|group.name",
+            "Display name of the user or name of the group.",
+        ),
         text("Permission", "permission", "read, write, create-repo, admin or none."),
     ],
     ..TableDef::BASE

@@ -8,13 +8,28 @@ use serde_json::Value;
 
 /// The literal values `expr` pins `column` to, if it is such a filter.
 pub fn pinned(expr: &Expr, column: &str) -> Option<Vec<Value>> {
-    let is_col = |e: &Expr| matches!(e, Expr::Column(c) if c.name.eq_ignore_ascii_case(column));
+    // Integer literals of another width arrive as a cast of the column.
+    fn is_col(e: &Expr, column: &str) -> bool {
+        match e {
+            Expr::Column(c) => c.name.eq_ignore_ascii_case(column),
+            Expr::Cast(c) => is_col(&c.expr, column),
+            Expr::TryCast(c) => is_col(&c.expr, column),
+            _ => false,
+        }
+    }
+    let is_col = |e: &Expr| is_col(e, column);
     match expr {
         Expr::BinaryExpr(b) if b.op == Operator::Eq => match (b.left.as_ref(), b.right.as_ref()) {
             (l, Expr::Literal(v, _)) if is_col(l) => Some(vec![json(v)?]),
             (Expr::Literal(v, _), r) if is_col(r) => Some(vec![json(v)?]),
             _ => None,
         },
+        // The optimizer turns short IN lists into OR chains of equalities.
+        Expr::BinaryExpr(b) if b.op == Operator::Or => {
+            let mut v = pinned(&b.left, column)?;
+            v.extend(pinned(&b.right, column)?);
+            Some(v)
+        }
         Expr::InList(i) if !i.negated && is_col(&i.expr) => i
             .list
             .iter()
@@ -69,6 +84,11 @@ mod tests {
         assert_eq!(pinned(&col("Id").in_list(vec![lit(1)], true), "Id"), None);
         assert_eq!(pinned(&col("Id").gt(lit(1)), "Id"), None);
         assert_eq!(pinned(&col("Other").eq(lit(1)), "Id"), None);
+        let or = col("Id").eq(lit(1)).or(col("Id").eq(lit(2)).or(col("Id").eq(lit(3))));
+        assert_eq!(pinned(&or, "Id"), Some(vec![Value::from(1), Value::from(2), Value::from(3)]));
+        assert_eq!(pinned(&col("Id").eq(lit(1)).or(col("X").eq(lit(2))), "Id"), None);
+        let cast = datafusion::logical_expr::cast(col("Id"), datafusion::arrow::datatypes::DataType::Int64);
+        assert_eq!(pinned(&cast.in_list(vec![lit(7i64)], false), "Id"), Some(vec![Value::from(7)]));
         assert_eq!(pinned(&col("Id").in_list(vec![lit(1), col("x")], false), "Id"), None);
     }
 }

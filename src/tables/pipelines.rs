@@ -43,7 +43,11 @@ pub const PIPELINE_STEPS: TableDef = TableDef {
         text("Uuid", "uuid", "Step UUID, with braces.").key().len(38),
         text("Name", "name", "Step name."),
         text("StateName", "state.name", "PENDING, READY, IN_PROGRESS or COMPLETED."),
-        text("ResultName", "state.result.name", "SUCCESSFUL, FAILED, ERROR, STOPPED, NOT_RUN or EXPIRED, once completed."),
+        text(
+            "ResultName",
+            "state.result.name",
+            "SUCCESSFUL, FAILED, ERROR, STOPPED, NOT_RUN or EXPIRED, once completed.",
+        ),
         ts("StartedOn", "started_on", "When the step started (UTC)."),
         ts("CompletedOn", "completed_on", "When the step completed (UTC)."),
     ],

@@ -48,7 +48,11 @@ pub const PULL_REQUEST_ACTIVITY: TableDef = TableDef {
     columns: &[
         text("RepositorySlug", REPO_PATH, "Slug of the repository of the pull request."),
         int("PullRequestId", "pull_request.id", "Pull request the activity is about."),
-        text("Kind", "=which:comment,update,approval,changes_requested", "comment, update, approval or changes_requested."),
+        text(
+            "Kind",
+            "=which:comment,update,approval,changes_requested",
+            "comment, update, approval or changes_requested.",
+        ),
         ts(
             "Date",
             "comment.created_on|update.date|approval.date|changes_requested.date",
@@ -100,7 +104,10 @@ pub const PULL_REQUEST_DIFF_STATS: TableDef = TableDef {
         int("PullRequestId", PARENT_PATH, "Pull request changing the file.").key(),
         text("Status", "status", "added, removed, modified or renamed."),
         text("OldPath", "old.path", "Path before the change; NULL for added files.").len(1000),
-        text("NewPath", "new.path", "Path after the change; NULL for removed files.").key().nullable().len(1000),
+        text("NewPath", "new.path", "Path after the change; NULL for removed files.")
+            .key()
+            .nullable()
+            .len(1000),
         int("LinesAdded", "lines_added", "Lines added."),
         int("LinesRemoved", "lines_removed", "Lines removed."),
     ],

@@ -64,7 +64,11 @@ pub fn foreign_keys() -> Vec<ForeignKey> {
             });
         }
         if let Some(p) = &t.parent {
-            let mut columns = if p.table.scope == Scope::Repository { vec!["RepositorySlug"] } else { Vec::new() };
+            let mut columns = if p.table.scope == Scope::Repository {
+                vec!["RepositorySlug"]
+            } else {
+                Vec::new()
+            };
             columns.push(p.column);
             v.push(ForeignKey {
                 table: t,
@@ -100,10 +104,17 @@ mod tests {
             assert_eq!(pk.len(), k.columns.len(), "{} -> {}", k.table.name, k.references.name);
             for (c, p) in k.columns.iter().zip(pk) {
                 let col = k.table.column(c).unwrap_or_else(|| panic!("{}.{} exists", k.table.name, c));
-                assert_eq!(col.ty, p.ty, "{}.{} has the type of {}.{}", k.table.name, c, k.references.name, p.name);
+                assert_eq!(
+                    col.ty, p.ty,
+                    "{}.{} has the type of {}.{}",
+                    k.table.name, c, k.references.name, p.name
+                );
             }
         }
-        let names: Vec<String> = foreign_keys().iter().map(|k| format!("{}->{}", k.table.name, k.references.name)).collect();
+        let names: Vec<String> = foreign_keys()
+            .iter()
+            .map(|k| format!("{}->{}", k.table.name, k.references.name))
+            .collect();
         assert!(names.contains(&"PullRequestComments->PullRequests".to_string()));
         assert!(names.contains(&"PullRequests->Repositories".to_string()));
     }

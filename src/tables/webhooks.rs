@@ -13,7 +13,12 @@ pub const WEBHOOKS: TableDef = TableDef {
         text("Url", "url", "URL Bitbucket posts events to.").len(2000),
         text("Description", "description", "Description of the hook."),
         boolean("Active", "active", "Whether the hook is enabled."),
-        text("Events", "events", "Subscribed events, comma-separated (repo:push,pullrequest:created…).").len(4000),
+        text(
+            "Events",
+            "events",
+            "Subscribed events, comma-separated (repo:push,pullrequest:created…).",
+        )
+        .len(4000),
         ts("CreatedAt", "created_at", "When the hook was created (UTC)."),
     ],
     ..TableDef::BASE

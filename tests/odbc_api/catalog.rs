@@ -43,6 +43,12 @@ fn tables_lists_every_registry_table() {
         .unwrap()
         .map(|r| text(&r.unwrap().table).unwrap())
         .collect();
+    assert_eq!(only, ["Repositories", "RepositoryPermissions"]);
+    let only: Vec<String> = conn
+        .tables("acme", "Information", "Repositor_es", "")
+        .unwrap()
+        .map(|r| text(&r.unwrap().table).unwrap())
+        .collect();
     assert_eq!(only, ["Repositories"]);
 }
 

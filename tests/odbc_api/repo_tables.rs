@@ -12,7 +12,7 @@ use odbc_api::parameter::VarChar;
 use odbc_api::ConnectionOptions;
 use std::collections::BTreeMap;
 
-type Rows = Vec<Vec<Option<String>>>;
+pub type Rows = Vec<Vec<Option<String>>>;
 
 const REPO_TABLES: [&str; 8] = [
     "Branches",
@@ -26,7 +26,7 @@ const REPO_TABLES: [&str; 8] = [
 ];
 
 /// A timestamp as the driver's text form shows it: UTC, microseconds only when non-zero.
-fn ts(t: &Ts) -> String {
+pub fn ts(t: &Ts) -> String {
     let u = t.with_timezone(&Utc);
     if u.timestamp_subsec_nanos() == 0 {
         u.format("%Y-%m-%d %H:%M:%S").to_string()
@@ -35,11 +35,11 @@ fn ts(t: &Ts) -> String {
     }
 }
 
-fn num(n: u64) -> Option<String> {
+pub fn num(n: u64) -> Option<String> {
     Some(n.to_string())
 }
 
-fn sorted(mut rows: Rows) -> Rows {
+pub fn sorted(mut rows: Rows) -> Rows {
     rows.sort();
     rows
 }
@@ -145,7 +145,7 @@ fn spec(table: &str) -> (&'static str, fn(&Dataset, &Repository) -> Rows) {
     }
 }
 
-fn core_api(ds: &Dataset) -> Repository {
+pub fn core_api(ds: &Dataset) -> Repository {
     ds.find_repository("acme", "core-api").expect("core-api in the fake").clone()
 }
 
@@ -245,7 +245,7 @@ fn merge_commit_parents_and_dates_in_utc() {
 
 /// Runs `sql` through the raw statement handle to the end; returns the rows fetched and every
 /// diagnostic (SQLSTATE, message) of SQLExecDirect and the SQLFetch calls.
-fn warnings_of(conn: &Connection<'_>, sql: &str) -> (usize, Vec<(String, String)>) {
+pub fn warnings_of(conn: &Connection<'_>, sql: &str) -> (usize, Vec<(String, String)>) {
     let mut stmt = conn.preallocate().unwrap().into_handle();
     let mut diags = Vec::new();
     let collect = |stmt: &odbc_api::handles::StatementImpl<'_>, diags: &mut Vec<(String, String)>| {

@@ -340,7 +340,7 @@ def test_tables_filters(cnxn):
     rows = cur.tables(table="Repositories").fetchall()
     assert [(r.table_name, r.table_type) for r in rows] == [("Repositories", "TABLE")]
     rows = cur.tables(table="Repo%", tableType="TABLE").fetchall()
-    assert [r.table_name for r in rows] == ["Repositories"]
+    assert [r.table_name for r in rows] == ["Repositories", "RepositoryPermissions"]
     assert cur.tables(tableType="VIEW").fetchall() == []
     assert cur.tables(table="NoSuchTable").fetchall() == []
 
