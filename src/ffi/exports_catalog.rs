@@ -6,7 +6,7 @@ use super::buffers::{read_narrow, read_wide, WChar};
 use super::exports_stmt::with_stmt;
 use crate::odbc::conn::Session;
 use crate::odbc::OdbcError;
-use crate::odbc::{catalog_fns, catalog_keys};
+use crate::odbc::{catalog_fns, catalog_keys, catalog_procs};
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
 use std::ffi::c_void;
@@ -108,6 +108,65 @@ pub extern "C" fn SQLGetTypeInfo(h: H, data_type: i16) -> i16 {
 #[no_mangle]
 pub extern "C" fn SQLGetTypeInfoW(h: H, data_type: i16) -> i16 {
     type_info(h as usize, data_type)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn SQLProcedures(h: H, c: *const u8, cl: i16, s: *const u8, sl: i16, p: *const u8, pl: i16) -> i16 {
+    procedures(
+        h as usize,
+        [read_narrow(c, cl.into()), read_narrow(s, sl.into()), read_narrow(p, pl.into())],
+    )
+}
+#[no_mangle]
+pub unsafe extern "C" fn SQLProceduresW(h: H, c: *const WChar, cl: i16, s: *const WChar, sl: i16, p: *const WChar, pl: i16) -> i16 {
+    procedures(
+        h as usize,
+        [read_wide(c, cl.into()), read_wide(s, sl.into()), read_wide(p, pl.into())],
+    )
+}
+#[no_mangle]
+pub unsafe extern "C" fn SQLProcedureColumns(
+    h: H,
+    c: *const u8,
+    cl: i16,
+    s: *const u8,
+    sl: i16,
+    p: *const u8,
+    pl: i16,
+    col: *const u8,
+    coll: i16,
+) -> i16 {
+    procedure_columns(
+        h as usize,
+        [
+            read_narrow(c, cl.into()),
+            read_narrow(s, sl.into()),
+            read_narrow(p, pl.into()),
+            read_narrow(col, coll.into()),
+        ],
+    )
+}
+#[no_mangle]
+pub unsafe extern "C" fn SQLProcedureColumnsW(
+    h: H,
+    c: *const WChar,
+    cl: i16,
+    s: *const WChar,
+    sl: i16,
+    p: *const WChar,
+    pl: i16,
+    col: *const WChar,
+    coll: i16,
+) -> i16 {
+    procedure_columns(
+        h as usize,
+        [
+            read_wide(c, cl.into()),
+            read_wide(s, sl.into()),
+            read_wide(p, pl.into()),
+            read_wide(col, coll.into()),
+        ],
+    )
 }
 
 /// Replaces any open result with one the driver computed.
@@ -321,6 +380,24 @@ fn special_columns(h: usize, id: u16, a: [Option<String>; 3]) -> i16 {
             a[0].as_deref(),
             a[1].as_deref(),
             a[2].as_deref(),
+        ))
+    })
+}
+
+fn procedures(h: usize, a: [Option<String>; 3]) -> i16 {
+    open_result(h, |s| {
+        Ok(catalog_procs::procedures(s, a[0].as_deref(), a[1].as_deref(), a[2].as_deref()))
+    })
+}
+
+fn procedure_columns(h: usize, a: [Option<String>; 4]) -> i16 {
+    open_result(h, |s| {
+        Ok(catalog_procs::procedure_columns(
+            s,
+            a[0].as_deref(),
+            a[1].as_deref(),
+            a[2].as_deref(),
+            a[3].as_deref(),
         ))
     })
 }

@@ -220,15 +220,7 @@ fn get_info(h: usize, ty: u16, enc: Enc, buf: CBuf, strlen: OutPtr<i16>) -> i16 
         let value = info::lookup(ty).ok_or(OdbcError::BadInfoType(ty))?;
         let dynamic = |ty: u16| -> String {
             let Some(s) = dbc.session.as_ref() else { return String::new() };
-            match ty {
-                info::SQL_DATA_SOURCE_NAME => s.dsn.clone().unwrap_or_default(),
-                info::SQL_DATABASE_NAME => s.config.workspace().unwrap_or("").to_string(),
-                info::SQL_USER_NAME => s.config.get("User").to_string(),
-                _ => url::Url::parse(s.client.base_url())
-                    .ok()
-                    .and_then(|u| u.host_str().map(String::from))
-                    .unwrap_or_default(),
-            }
+            info::dynamic(ty, s.dsn.as_deref(), &s.config)
         };
         match value {
             Info::U16(v) => {

@@ -175,6 +175,7 @@ pub fn open_session(config: Config, dsn: Option<String>, diags: &mut Diags) -> R
                 .workspace()
                 .map(str::to_ascii_lowercase)
                 .unwrap_or_else(|| crate::sql::catalog::NO_WORKSPACE.to_string()),
+            dsn.as_deref(),
             &config,
         ),
     });

@@ -2,6 +2,7 @@
 
 pub mod catalog_fns;
 pub mod catalog_keys;
+pub mod catalog_procs;
 pub mod conn;
 pub mod convert;
 pub mod cursor;

@@ -1,9 +1,11 @@
 //! Rows of the `sys_` tables, from the same registry and type mapping as SQLTables,
 //! SQLColumns, SQLPrimaryKeys and SQLForeignKeys.
 
-use super::types;
+use super::{catalog_procs, info, types};
 use crate::config::{Config, PROPS};
 use crate::sql::catalog::INFORMATION;
+use crate::sql::sys_live::LIVE;
+use crate::tables::procedures::PROCEDURES;
 use crate::tables::registry::foreign_keys;
 use crate::tables::sys::{schema_of, SysTable, SysType, SYS_TABLES};
 use crate::tables::TABLES;
@@ -52,10 +54,46 @@ fn build(table: &SysTable, rows: Vec<Vec<C>>) -> RecordBatch {
     RecordBatch::try_new(schema_of(table), arrays).expect("sys rows match their declared columns")
 }
 
-fn rows_of(name: &str, cat: &str, config: &Config) -> Vec<Vec<C>> {
+fn rows_of(name: &str, cat: &str, dsn: Option<&str>, config: &Config) -> Vec<Vec<C>> {
     match name {
-        "sys_catalogs" => vec![vec![t(cat)]],
-        "sys_schemas" => vec![vec![t(cat), t(INFORMATION)]],
+        "sys_procedures" => PROCEDURES
+            .iter()
+            .map(|p| vec![t(cat), t(INFORMATION), t(p.name), t(p.desc), t("PROCEDURE")])
+            .collect(),
+        "sys_procedureparameters" => PROCEDURES
+            .iter()
+            .flat_map(|p| {
+                catalog_procs::parameters(p).map(move |(kind, ordinal, c)| {
+                    let ti = types::of_col_type(c.ty, 255);
+                    vec![
+                        t(cat),
+                        t(INFORMATION),
+                        t(p.name),
+                        t(c.name),
+                        C::I(kind.into()),
+                        t(ti.name),
+                        C::I(ti.sql_type.into()),
+                        C::I(ti.size as i32),
+                        C::B(!(kind == catalog_procs::SQL_PARAM_INPUT && c.required)),
+                        t(c.desc),
+                        C::I(ordinal as i32),
+                    ]
+                })
+            })
+            .collect(),
+        "sys_sqlinfo" => info::INFO
+            .iter()
+            .map(|(ty, name, v)| vec![t(*name), C::I((*ty).into()), t(info::as_text(*v, *ty, dsn, config))])
+            .collect(),
+        "sys_information" => vec![vec![
+            t("Bitbucket ODBC Driver"),
+            t(env!("CARGO_PKG_VERSION")),
+            t("Bitbucket Cloud REST API 2.0"),
+            t("https://developer.atlassian.com/cloud/bitbucket/rest/intro/"),
+            t("Apache-2.0"),
+            t(config.get("BaseURL")),
+            t(format!("{} {}", std::env::consts::OS, std::env::consts::ARCH)),
+        ]],
         "sys_tables" => TABLES
             .iter()
             .map(|x| vec![t(cat), t(INFORMATION), t(x.name), t("TABLE"), t(x.desc), C::B(false)])
@@ -137,9 +175,11 @@ fn rows_of(name: &str, cat: &str, config: &Config) -> Vec<Vec<C>> {
 }
 
 /// Every sys_ table's rows for a connection to catalog `cat`.
-pub fn sys_batches(cat: &str, config: &Config) -> Vec<(&'static str, RecordBatch)> {
+/// Rows of the sys_ tables that do not need Bitbucket (sys_catalogs and sys_schemas are live).
+pub fn sys_batches(cat: &str, dsn: Option<&str>, config: &Config) -> Vec<(&'static str, RecordBatch)> {
     SYS_TABLES
         .iter()
-        .map(|x| (x.name, build(x, rows_of(x.name, cat, config))))
+        .filter(|x| !LIVE.contains(&x.name))
+        .map(|x| (x.name, build(x, rows_of(x.name, cat, dsn, config))))
         .collect()
 }

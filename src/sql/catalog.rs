@@ -1,6 +1,7 @@
 //! The catalog model of contract section 3: catalog = workspace, schema `Information` with
 //! every table; names resolve case-insensitively.
 
+use super::sys_live::LiveSys;
 use crate::tables::provider::{BitbucketTable, ScanContext};
 use crate::tables::{find_table, Scope, TABLES};
 use async_trait::async_trait;
@@ -45,6 +46,7 @@ impl CatalogProviderList for Catalogs {
             Some(name.to_ascii_lowercase())
         };
         Some(Arc::new(WorkspaceCatalog {
+            cat: name.to_string(),
             workspace: ws,
             ctx: self.ctx.clone(),
         }))
@@ -53,6 +55,7 @@ impl CatalogProviderList for Catalogs {
 
 #[derive(Debug)]
 struct WorkspaceCatalog {
+    cat: String,
     workspace: Option<String>,
     ctx: Arc<ScanContext>,
 }
@@ -65,6 +68,7 @@ impl CatalogProvider for WorkspaceCatalog {
         // Any other name is a repository slug; Bitbucket says whether it exists.
         let repo = (!name.eq_ignore_ascii_case(INFORMATION)).then(|| name.to_string());
         Some(Arc::new(BitbucketSchema {
+            cat: self.cat.clone(),
             workspace: self.workspace.clone(),
             repo,
             ctx: self.ctx.clone(),
@@ -74,6 +78,7 @@ impl CatalogProvider for WorkspaceCatalog {
 
 #[derive(Debug)]
 struct BitbucketSchema {
+    cat: String,
     workspace: Option<String>,
     /// None = `Information`: every table, workspace-wide.
     repo: Option<String>,
@@ -96,6 +101,9 @@ impl SchemaProvider for BitbucketSchema {
             .collect()
     }
     async fn table(&self, name: &str) -> Result<Option<Arc<dyn TableProvider>>, DataFusionError> {
+        if let Some(live) = LiveSys::new(name, self.cat.clone(), self.workspace.clone(), self.ctx.clone()) {
+            return Ok(Some(Arc::new(live)));
+        }
         if let Some((_, b)) = self.ctx.sys.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
             return Ok(Some(Arc::new(MemTable::try_new(b.schema(), vec![vec![b.clone()]])?)));
         }

@@ -5,6 +5,7 @@ pub mod canon;
 pub mod catalog;
 pub mod engine;
 pub mod error;
+pub mod sys_live;
 
 pub use engine::{Engine, Prepared};
 pub use error::SqlError;

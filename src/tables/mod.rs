@@ -3,6 +3,7 @@
 pub mod arrow_build;
 pub mod defs;
 pub mod pins;
+pub mod procedures;
 pub mod provider;
 pub mod registry;
 pub mod scan;

@@ -479,3 +479,23 @@ async fn with_details(me: &Arc<Shared>, rows: Vec<Value>) -> DfResult<Vec<Value>
     .try_collect()
     .await
 }
+
+/// One text field of every row of a list (`values.<field>` only), for catalog enumerations.
+pub async fn list_strings(ctx: &ScanContext, path: &str, field: &str) -> DfResult<Vec<String>> {
+    let fields = format!("next,page,pagelen,size,values.{field}");
+    let mut next = Some(ctx.client.url(path, &[("pagelen", "100".into()), ("fields", fields)]));
+    let mut out = Vec::new();
+    while let Some(url) = next {
+        let page = {
+            let _permit = ctx.permits.acquire().await.map_err(ext)?;
+            paginate::get_page(&ctx.client, &url).await.map_err(ext)?
+        };
+        out.extend(
+            page.values
+                .iter()
+                .filter_map(|r| arrow_build::lookup(r, field)?.as_str().map(String::from)),
+        );
+        next = page.next;
+    }
+    Ok(out)
+}

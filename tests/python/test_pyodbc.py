@@ -781,3 +781,70 @@ def test_sys_connection_props_masks_secrets(cnxn):
     assert rows["Workspace"] == "acme"
     assert rows["Password"] == "********"
     assert "bbtoken-analyst-0001" not in rows.values()
+
+
+CONTRACT_PROCEDURES = sorted([
+    "GetOAuthAuthorizationURL", "GetOAuthAccessToken", "RefreshOAuthAccessToken", "MergePullRequest",
+    "DeclinePullRequest", "ApprovePullRequest", "UnapprovePullRequest", "RunPipeline", "StopPipeline",
+])
+
+
+def test_procedures_and_their_columns(cnxn):
+    cur = cnxn.cursor()
+    procs = cur.procedures().fetchall()
+    assert sorted(p.procedure_name for p in procs) == CONTRACT_PROCEDURES
+    assert all(p.procedure_cat == "acme" and p.procedure_schem == "Information" and p.remarks for p in procs)
+    merge = [p for p in procs if p.procedure_name == "MergePullRequest"][0]
+    cols = cur.procedureColumns(procedure="MergePullRequest").fetchall()
+    inputs = [c.column_name for c in cols if c.column_type == 1]
+    results = [c.column_name for c in cols if c.column_type == 3]
+    assert inputs[:2] == ["RepositorySlug", "PullRequestId"] and merge.num_input_params == len(inputs)
+    assert "MergeCommitHash" in results
+    pr_id = [c for c in cols if c.column_name == "PullRequestId"][0]
+    assert (pr_id.data_type, pr_id.nullable, pr_id.ordinal_position) == (pyodbc.SQL_INTEGER, 0, 2)
+    assert cur.procedures(procedure="Run%").fetchall()[0].procedure_name == "RunPipeline"
+    # Procedures live in Information only.
+    assert cur.procedures(schema="core-api").fetchall() == []
+
+
+def test_sys_procedures_agree_with_catalog_functions(cnxn):
+    cur = cnxn.cursor()
+    assert sorted(r[0] for r in cur.execute("SELECT ProcedureName FROM sys_procedures")) == CONTRACT_PROCEDURES
+    want = [(c.procedure_name, c.column_name, c.column_type, c.data_type, c.ordinal_position)
+            for c in cur.procedureColumns().fetchall()]
+    got = [tuple(r) for r in cur.execute(
+        "SELECT ProcedureName, ColumnName, Direction, DataType, Ordinal FROM sys_procedureparameters")]
+    assert sorted(got) == sorted(want) and len(got) > 20
+
+
+def test_sys_catalogs_and_schemas_agree_with_sqltables(cnxn):
+    cur = cnxn.cursor()
+    catalogs = [r.table_cat for r in cur.tables(catalog="%", schema="", table="")]
+    assert [r[0] for r in cur.execute("SELECT CatalogName FROM sys_catalogs")] == catalogs
+    assert "acme" in catalogs and "globex" in catalogs
+    schemas = [r.table_schem for r in cur.tables(catalog="", schema="%", table="")]
+    got = [r[0] for r in cur.execute("SELECT SchemaName FROM sys_schemas")]
+    assert got == schemas and got[0] == "Information" and "core-api" in got
+
+
+def test_sys_sqlinfo_and_sys_information(cnxn):
+    cur = cnxn.cursor()
+    info = {r[0]: r[2] for r in cur.execute("SELECT Name, InfoType, Value FROM sys_sqlinfo")}
+    assert info["SQL_IDENTIFIER_QUOTE_CHAR"] == cnxn.getinfo(pyodbc.SQL_IDENTIFIER_QUOTE_CHAR) == '"'
+    assert info["SQL_DBMS_NAME"] == cnxn.getinfo(pyodbc.SQL_DBMS_NAME)
+    assert info["SQL_DATABASE_NAME"] == "acme"
+    product, version = cur.execute("SELECT Product, Version FROM sys_information").fetchone()
+    assert "Bitbucket" in product and version.count(".") == 2
+
+
+def test_foreign_keys_of_child_tables(cnxn):
+    cur = cnxn.cursor()
+    fks = cur.foreignKeys(foreignTable="PullRequestComments").fetchall()
+    by_table = {}
+    for k in fks:
+        by_table.setdefault(k.pktable_name, []).append((k.fkcolumn_name, k.pkcolumn_name))
+    assert by_table["PullRequests"] == [("RepositorySlug", "RepositorySlug"), ("PullRequestId", "Id")]
+    assert by_table["Repositories"] == [("RepositorySlug", "Slug")]
+    rows = cur.execute("SELECT ColumnName, PrimaryKeyColumn FROM sys_foreignkeys "
+                       "WHERE TableName = 'PullRequestComments' AND PrimaryKeyTable = 'PullRequests'").fetchall()
+    assert [tuple(r) for r in rows] == by_table["PullRequests"]
