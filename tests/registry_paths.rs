@@ -55,7 +55,6 @@ fn every_declared_path_is_in_the_fake_payloads() {
         include_deleted: true,
         page_size: None,
         max_requests: 0,
-        warnings: Default::default(),
         sys: Vec::new(),
     });
     let mut missing = Vec::new();

@@ -147,7 +147,7 @@ fn slugs(session: &Session, sql: &str) -> Result<Vec<String>, OdbcError> {
         let p = session.engine.prepare(sql, None).await?;
         let batches: Vec<RecordBatch> = session
             .engine
-            .execute(&p)
+            .execute(&p, Default::default())
             .await?
             .try_collect()
             .await

@@ -58,16 +58,6 @@ pub enum AttrOut {
     Text(String),
 }
 
-impl Session {
-    /// Moves warnings raised while scanning (e.g. a repository without issue tracker) to
-    /// the statement's diagnostics.
-    pub fn drain_warnings(&self, diags: &mut Diags) {
-        for w in self.scan.warnings.lock().drain(..) {
-            diags.warn("01000", w);
-        }
-    }
-}
-
 impl Dbc {
     pub fn set_attr(&mut self, attr: i32, value: isize, diags: &mut Diags) -> Result<(), OdbcError> {
         match attr {
@@ -169,7 +159,6 @@ pub fn open_session(config: Config, dsn: Option<String>, diags: &mut Diags) -> R
         include_deleted: config.boolean("IncludeDeleted").map_err(cfg_err)?,
         page_size: config.page_size().map_err(cfg_err)?,
         max_requests: config.number_usize("MaxRequestsPerQuery").map_err(cfg_err)?,
-        warnings: Default::default(),
         sys: super::sys_data::sys_batches(
             &config
                 .workspace()

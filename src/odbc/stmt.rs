@@ -11,6 +11,7 @@ use crate::ffi::buffers::{CBuf, InPtr, OutPtr};
 use crate::sql::Prepared;
 use datafusion::arrow::datatypes::{Field, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
+use crate::tables::provider::StatementScope;
 use std::sync::Arc;
 
 pub const SQL_ATTR_QUERY_TIMEOUT: i32 = 0;
@@ -108,6 +109,8 @@ pub struct Stmt {
     prepared: Option<Prepared>,
     pub sql: String,
     cursor: Option<Cursor>,
+    /// Warnings of the open result's scans.
+    scope: Arc<StatementScope>,
     bindings: Vec<Option<Binding>>,
     row_count: isize,
     /// Implicit descriptors (ARD, APD, IRD, IPD) as handle values.
@@ -127,6 +130,13 @@ pub enum AttrValue {
     Text(String),
 }
 
+/// Moves warnings raised while scanning (a repository without issue tracker) to the diagnostics.
+fn drain_warnings(scope: &StatementScope, diags: &mut Diags) {
+    for w in scope.drain() {
+        diags.warn("01000", w);
+    }
+}
+
 pub enum FetchOutcome {
     Rows,
     NoData,
@@ -140,6 +150,7 @@ impl Stmt {
             prepared: None,
             sql: String::new(),
             cursor: None,
+            scope: Default::default(),
             bindings: Vec::new(),
             row_count: -1,
             descs: [0; 4],
@@ -183,12 +194,11 @@ impl Stmt {
                 "a result set is still open; call SQLCloseCursor or SQLFreeStmt(SQL_CLOSE) first",
             ));
         }
-        let stream = crate::runtime::block_on(self.session.engine.execute(&p))?;
-        // Warnings of an earlier statement must not leak into this one.
-        self.session.scan.warnings.lock().clear();
+        self.scope = Arc::new(StatementScope::default());
+        let stream = crate::runtime::block_on(self.session.engine.execute(&p, self.scope.clone()))?;
         let mut cursor = Cursor::from_stream(p.schema.clone(), stream);
         let first = cursor.prefetch();
-        self.session.drain_warnings(diags);
+        drain_warnings(&self.scope, diags);
         first?;
         self.cursor = Some(cursor);
         self.row_count = -1;
@@ -328,7 +338,6 @@ impl Stmt {
         };
         let size = self.attrs.row_array_size.max(1);
         let mut fetched = 0usize;
-        let session = self.session.clone();
         let mut truncated_any = false;
         while fetched < size {
             if !cursor.advance()? {
@@ -365,7 +374,7 @@ impl Stmt {
             self.attrs.row_status.offset_bytes(i * 2).set(SQL_ROW_NOROW);
         }
         self.attrs.rows_fetched.set(fetched);
-        session.drain_warnings(diags);
+        drain_warnings(&self.scope, diags);
         if truncated_any {
             diags.warn(
                 "01004",

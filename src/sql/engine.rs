@@ -11,6 +11,8 @@ use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
 use datafusion::prelude::{SessionConfig, SessionContext};
 use datafusion::sql::parser::{DFParser, Statement as DFStatement};
 use datafusion::sql::sqlparser::dialect::GenericDialect;
+use crate::tables::provider::StatementScope;
+use datafusion::execution::TaskContext;
 use std::sync::Arc;
 
 pub struct Engine {
@@ -86,9 +88,14 @@ impl Engine {
         Ok(Prepared { plan, schema })
     }
 
-    pub async fn execute(&self, p: &Prepared) -> Result<SendableRecordBatchStream, SqlError> {
+    /// Runs the plan; the scans report their warnings to `scope`.
+    pub async fn execute(&self, p: &Prepared, scope: Arc<StatementScope>) -> Result<SendableRecordBatchStream, SqlError> {
         let df = self.ctx.execute_logical_plan(p.plan.clone()).await?;
-        Ok(df.execute_stream().await?)
+        let (state, plan) = df.into_parts();
+        let physical = state.create_physical_plan(&plan).await?;
+        let config = state.config().clone().with_extension(scope);
+        let task = TaskContext::from(&state).with_session_config(config);
+        Ok(datafusion::physical_plan::execute_stream(physical, Arc::new(task))?)
     }
 }
 

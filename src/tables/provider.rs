@@ -25,8 +25,6 @@ pub struct ScanContext {
     pub page_size: Option<u32>,
     /// `MaxRequestsPerQuery`; 0 = no cap.
     pub max_requests: usize,
-    /// Warnings (01000) raised while scanning, drained by the statement.
-    pub warnings: Mutex<Vec<String>>,
     /// Bounds the HTTP requests in flight on the connection (MaxConcurrentRequests).
     pub permits: tokio::sync::Semaphore,
     /// IncludeDeleted: keep soft-deleted comments.
@@ -38,6 +36,22 @@ pub struct ScanContext {
 impl std::fmt::Debug for ScanContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ScanContext")
+    }
+}
+
+/// What one statement's scans report back: warnings (01000) for that statement only.
+/// It rides in the task context of the statement's execution.
+#[derive(Debug, Default)]
+pub struct StatementScope {
+    pub warnings: Mutex<Vec<String>>,
+}
+
+impl StatementScope {
+    pub fn warn(&self, w: String) {
+        self.warnings.lock().push(w);
+    }
+    pub fn drain(&self) -> Vec<String> {
+        std::mem::take(&mut *self.warnings.lock())
     }
 }
 

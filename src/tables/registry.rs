@@ -97,6 +97,21 @@ mod tests {
     use super::*;
     use std::collections::HashSet;
 
+    /// The README's table list is what users read: every table and column is in it.
+    #[test]
+    fn readme_lists_every_table_and_column() {
+        let readme = include_str!("../../README.md");
+        for t in TABLES {
+            let row = readme
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", t.name)))
+                .unwrap_or_else(|| panic!("README has no row for {}", t.name));
+            for c in t.columns {
+                assert!(row.contains(&format!("`{}`", c.name)), "README row of {} misses {}", t.name, c.name);
+            }
+        }
+    }
+
     #[test]
     fn foreign_keys_match_referenced_keys() {
         for k in foreign_keys() {

@@ -7,7 +7,7 @@
 
 use super::arrow_build;
 use super::defs::{ColumnDef, TableDef, PARENT_PATH, REPO_PATH, REVISION_PATH};
-use super::provider::{encode_segment, ScanContext, TableError};
+use super::provider::{encode_segment, ScanContext, StatementScope, TableError};
 use crate::bitbucket::{paginate, ApiError};
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
@@ -103,6 +103,7 @@ struct Shared {
     workspace: String,
     pins: Pins,
     ctx: Arc<ScanContext>,
+    scope: Arc<StatementScope>,
     used: AtomicUsize,
 }
 
@@ -170,7 +171,7 @@ impl Shared {
     fn soften(&self, e: DataFusionError, rules: &TableDef, u: &Unit) -> DfResult<Vec<Value>> {
         if let (Some(w), true, Some(repo)) = (rules.forbidden_warning, u.soft, &u.repo) {
             if status_of(&e).is_some_and(|(s, _)| s == 403) {
-                self.ctx.warnings.lock().push(format!("{}/{}: {}", self.workspace, repo, w));
+                self.scope.warn(format!("{}/{}: {}", self.workspace, repo, w));
                 return Ok(Vec::new());
             }
         }
@@ -180,10 +181,7 @@ impl Shared {
         if let Some(s) = &rules.soft_missing {
             if message.to_ascii_lowercase().contains(s.message_contains) || status == 410 || message.is_empty() {
                 let place = u.repo.as_deref().unwrap_or_default();
-                self.ctx
-                    .warnings
-                    .lock()
-                    .push(format!("{}/{}: {}", self.workspace, place, s.warning));
+                self.scope.warn(format!("{}/{}: {}", self.workspace, place, s.warning));
                 return Ok(Vec::new());
             }
         }
@@ -424,8 +422,9 @@ fn set(row: &mut Value, key: &str, v: Value) {
 }
 
 impl ScanPartition {
-    fn shared(&self) -> Arc<Shared> {
+    fn shared(&self, scope: Arc<StatementScope>) -> Arc<Shared> {
         Arc::new(Shared {
+            scope,
             def: self.def,
             cols: self.cols.clone(),
             schema: self.schema.clone(),
@@ -438,7 +437,7 @@ impl ScanPartition {
 
     /// The raw JSON rows the scan reads, before conversion (for checks against payloads).
     pub async fn raw_rows(&self) -> DfResult<Vec<Value>> {
-        let pages: Vec<Vec<Value>> = self.shared().rows(self.repos.clone()).try_collect().await?;
+        let pages: Vec<Vec<Value>> = self.shared(Default::default()).rows(self.repos.clone()).try_collect().await?;
         Ok(pages.into_iter().flatten().collect())
     }
 }
@@ -448,8 +447,9 @@ impl PartitionStream for ScanPartition {
         &self.schema
     }
 
-    fn execute(&self, _ctx: Arc<TaskContext>) -> SendableRecordBatchStream {
-        let shared = self.shared();
+    fn execute(&self, task: Arc<TaskContext>) -> SendableRecordBatchStream {
+        let scope = task.session_config().get_extension::<StatementScope>().unwrap_or_default();
+        let shared = self.shared(scope);
         let me = shared.clone();
         let batches = shared
             .rows(self.repos.clone())

@@ -403,3 +403,35 @@ fn revision_lists_the_history_of_one_branch() {
     assert!(got.len() < ds.commits(&core.uuid).len(), "a branch's history is not every commit");
     assert!(got.iter().all(|r| r[1].as_deref() == Some(branch.name.as_str())));
 }
+
+#[test]
+fn warnings_belong_to_the_statement_that_raised_them() {
+    use odbc_api::handles::{Record, SqlResult, SqlText, Statement};
+    let conn = connect();
+    let diags_of = |stmt: &odbc_api::handles::StatementImpl<'_>| {
+        let (mut rec, mut n, mut out) = (Record::default(), 1, Vec::new());
+        while rec.fill_from(stmt, n) {
+            out.push(String::from_utf8_lossy(&rec.message).into_owned());
+            n += 1;
+        }
+        out
+    };
+    // Statement A reads Issues workspace-wide (legacy-tracker warns) and stays open.
+    let mut a = conn.preallocate().unwrap().into_handle();
+    // SAFETY: fresh statement handles, nothing bound.
+    let res = unsafe { a.exec_direct(&SqlText::new("SELECT RepositorySlug FROM Issues")) };
+    let mut a_diags = diags_of(&a);
+    assert!(matches!(res, SqlResult::Success(()) | SqlResult::SuccessWithInfo(())));
+    // Statement B on the same connection sees none of A's warnings.
+    let (_, b_diags) = warnings_of(&conn, r#"SELECT Name FROM "acme"."core-api"."Branches""#);
+    assert!(b_diags.is_empty(), "{b_diags:?}");
+    loop {
+        match unsafe { a.fetch() } {
+            SqlResult::Success(()) => {}
+            SqlResult::SuccessWithInfo(()) => a_diags.extend(diags_of(&a)),
+            SqlResult::NoData => break,
+            _ => panic!("fetch failed: {:?}", diags_of(&a)),
+        }
+    }
+    assert!(a_diags.iter().any(|m| m.contains("legacy-tracker")), "{a_diags:?}");
+}
