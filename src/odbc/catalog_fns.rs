@@ -205,7 +205,16 @@ pub fn tables(
                 .unwrap_or(true)
         };
         let mut rows = Vec::new();
-        if let Some(a) = resolve(session, catalog, schema, table) {
+        // A catalog pattern reaches every workspace it matches (one API call to list them).
+        let catalogs: Vec<Option<String>> = match catalog {
+            Some(c) if c.contains(['%', '_']) => slugs(session, "SELECT Slug FROM Workspaces ORDER BY Slug")?
+                .into_iter()
+                .filter(|w| matches(Some(c), w))
+                .map(Some)
+                .collect(),
+            other => vec![other.map(String::from)],
+        };
+        for a in catalogs.iter().filter_map(|c| resolve(session, c.as_deref(), schema, table)) {
             if wanted("TABLE") {
                 for t in &a.tables {
                     rows.push(vec![s(&a.cat), s(&a.schema), s(t.name), s("TABLE"), s(t.desc)]);

@@ -9,9 +9,9 @@ use super::text_out::{put_encoded, put_piece};
 use super::types::{self, SqlTypeInfo};
 use crate::ffi::buffers::{CBuf, InPtr, OutPtr};
 use crate::sql::Prepared;
+use crate::tables::provider::StatementScope;
 use datafusion::arrow::datatypes::{Field, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
-use crate::tables::provider::StatementScope;
 use std::sync::Arc;
 
 pub const SQL_ATTR_QUERY_TIMEOUT: i32 = 0;

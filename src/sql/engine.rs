@@ -3,16 +3,16 @@
 use super::catalog::Catalogs;
 use super::error::SqlError;
 use crate::tables::provider::ScanContext;
+use crate::tables::provider::StatementScope;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::execution::context::SQLOptions;
 use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::execution::SendableRecordBatchStream;
+use datafusion::execution::TaskContext;
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
 use datafusion::prelude::{SessionConfig, SessionContext};
 use datafusion::sql::parser::{DFParser, Statement as DFStatement};
 use datafusion::sql::sqlparser::dialect::GenericDialect;
-use crate::tables::provider::StatementScope;
-use datafusion::execution::TaskContext;
 use std::sync::Arc;
 
 pub struct Engine {

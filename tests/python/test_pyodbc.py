@@ -848,3 +848,11 @@ def test_foreign_keys_of_child_tables(cnxn):
     rows = cur.execute("SELECT ColumnName, PrimaryKeyColumn FROM sys_foreignkeys "
                        "WHERE TableName = 'PullRequestComments' AND PrimaryKeyTable = 'PullRequests'").fetchall()
     assert [tuple(r) for r in rows] == by_table["PullRequests"]
+
+
+def test_tables_with_a_catalog_pattern_reach_every_workspace(cnxn):
+    rows = cnxn.cursor().tables(catalog="%", schema="Information", table="PullRequests").fetchall()
+    assert sorted(r.table_cat for r in rows) == ["acme", "globex"]
+    assert all(r.table_name == "PullRequests" and r.table_type == "TABLE" for r in rows)
+    rows = cnxn.cursor().tables(catalog="glob%", table="Repositories").fetchall()
+    assert [(r.table_cat, r.table_name) for r in rows] == [("globex", "Repositories")]
