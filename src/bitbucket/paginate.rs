@@ -8,6 +8,9 @@ use serde_json::Value;
 pub struct Page {
     pub values: Vec<Value>,
     pub next: Option<String>,
+    /// On the first page of a list-based collection that reports `size`: the URLs of every
+    /// later page, which may be fetched concurrently instead of following `next`.
+    pub rest: Vec<String>,
 }
 
 pub fn parse_page(v: Value, url: &str) -> Result<Page, ApiError> {
@@ -29,7 +32,34 @@ pub fn parse_page(v: Value, url: &str) -> Result<Page, ApiError> {
     };
     let next = o.remove("next").and_then(|n| n.as_str().map(String::from));
     let next = next.or_else(|| missing_next(&o, url));
-    Ok(Page { values, next })
+    let rest = next.as_deref().map(|n| later_pages(&o, n)).unwrap_or_default();
+    Ok(Page { values, next, rest })
+}
+
+/// Pages 2..N of a list whose first page says `page: 1` and `size`, built from `next` (which
+/// must carry an integer `page=2`; iterator tokens are opaque and only followed).
+fn later_pages(o: &serde_json::Map<String, Value>, next: &str) -> Vec<String> {
+    let num = |k: &str| o.get(k).and_then(Value::as_u64);
+    let (Some(1), Some(pagelen), Some(size)) = (num("page"), num("pagelen"), num("size")) else {
+        return Vec::new();
+    };
+    let Ok(u) = url::Url::parse(next) else { return Vec::new() };
+    if pagelen == 0 || !u.query_pairs().any(|(k, v)| k == "page" && v == "2") {
+        return Vec::new();
+    }
+    let pages = size.div_ceil(pagelen);
+    (2..=pages).map(|p| with_page(&u, p)).collect()
+}
+
+fn with_page(u: &url::Url, page: u64) -> String {
+    let mut u = u.clone();
+    let pairs: Vec<(String, String)> = u
+        .query_pairs()
+        .into_owned()
+        .map(|(k, v)| if k == "page" { (k, page.to_string()) } else { (k, v) })
+        .collect();
+    u.query_pairs_mut().clear().extend_pairs(pairs);
+    u.to_string()
 }
 
 /// Pipelines lists may send `page`, `pagelen` and `size` but no `next` (BCLOUD-20639): when

@@ -142,20 +142,48 @@ impl Shared {
     }
 
     /// Every page of one list, lazily, as raw rows; a 403 on the first page switches to
-    /// `fallback` when there is one.
+    /// `fallback` when there is one. When the first page reports the list's size, the later
+    /// pages are fetched concurrently (in order); iterator lists are followed page by page.
     fn pages(self: &Arc<Self>, first: String, fallback: Option<String>) -> Rows {
         let me = self.clone();
-        stream::try_unfold((Some(first), fallback), move |(next, fallback)| {
+        let head = async move {
+            match me.get_page(&first).await {
+                Err(e) if fallback.is_some() && status_of(&e).is_some_and(|(s, _)| s == 403) => {
+                    me.get_page(fallback.as_deref().unwrap_or_default()).await
+                }
+                other => other,
+            }
+        };
+        let me = self.clone();
+        stream::once(head)
+            .map_ok(move |page| {
+                let tail: Rows = if page.rest.is_empty() {
+                    me.follow(page.next)
+                } else {
+                    let (me, n) = (me.clone(), me.ctx.max_concurrent.max(1));
+                    stream::iter(page.rest)
+                        .map(move |u| {
+                            let me = me.clone();
+                            async move { me.get_page(&u).await.map(|p| p.values) }
+                        })
+                        .buffered(n)
+                        .boxed()
+                };
+                stream::once(futures::future::ready(Ok(page.values))).chain(tail)
+            })
+            .try_flatten()
+            .boxed()
+    }
+
+    /// Follows `next` links one page at a time.
+    fn follow(self: &Arc<Self>, next: Option<String>) -> Rows {
+        let me = self.clone();
+        stream::try_unfold(next, move |next| {
             let me = me.clone();
             async move {
                 let Some(url) = next else { return Ok(None) };
-                let page = match me.get_page(&url).await {
-                    Err(e) if fallback.is_some() && status_of(&e).is_some_and(|(s, _)| s == 403) => {
-                        me.get_page(fallback.as_deref().unwrap_or_default()).await?
-                    }
-                    other => other?,
-                };
-                Ok(Some((page.values, (page.next, None))))
+                let page = me.get_page(&url).await?;
+                Ok(Some((page.values, page.next)))
             }
         })
         .boxed()
