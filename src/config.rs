@@ -132,6 +132,11 @@ pub const PROPS: &[PropDef] = &[
         "HTTP(S) proxy URL; the standard proxy environment variables are honoured too.",
     ),
     p("IncludeDeleted", "false", "Include soft-deleted comments."),
+    p(
+        "PushDown",
+        "true",
+        "Send filters, LIMIT and the selected fields to Bitbucket; false reads everything and filters locally (for comparing results).",
+    ),
 ];
 
 /// Keys a DSN section or connection string may carry that are not driver properties.

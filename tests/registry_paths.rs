@@ -53,6 +53,7 @@ fn every_declared_path_is_in_the_fake_payloads() {
         max_concurrent: 4,
         permits: tokio::sync::Semaphore::new(4),
         include_deleted: true,
+        push_down: true,
         page_size: None,
         max_requests: 0,
         sys: Vec::new(),
@@ -64,7 +65,7 @@ fn every_declared_path_is_in_the_fake_payloads() {
             Scope::Repository => vec![col("RepositorySlug").in_list(REPOS.iter().map(|r| lit(*r)).collect(), false)],
             _ => Vec::new(),
         };
-        let scan = table.partition(t.columns.iter().collect(), &filters).expect("scan plan");
+        let scan = table.partition(t.columns.iter().collect(), &filters, None).expect("scan plan");
         let rows = bitbucket_odbc::runtime::block_on(scan.raw_rows()).unwrap_or_else(|e| panic!("{}: {e}", t.name));
         assert!(!rows.is_empty(), "{} has no rows in the fake", t.name);
         for c in t.columns.iter().filter(|c| !c.path.starts_with('$') && !c.is_detail()) {

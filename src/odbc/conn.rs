@@ -157,6 +157,7 @@ pub fn open_session(config: Config, dsn: Option<String>, diags: &mut Diags) -> R
         max_concurrent,
         permits: tokio::sync::Semaphore::new(max_concurrent.max(1)),
         include_deleted: config.boolean("IncludeDeleted").map_err(cfg_err)?,
+        push_down: config.boolean("PushDown").map_err(cfg_err)?,
         page_size: config.page_size().map_err(cfg_err)?,
         max_requests: config.number_usize("MaxRequestsPerQuery").map_err(cfg_err)?,
         sys: super::sys_data::sys_batches(

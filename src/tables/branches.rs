@@ -28,5 +28,6 @@ pub const BRANCHES: TableDef = TableDef {
         ),
         text("MergeStrategies", "merge_strategies", "Allowed merge strategies, comma-separated."),
     ],
+    bbql: true,
     ..TableDef::BASE
 };

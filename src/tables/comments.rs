@@ -36,6 +36,7 @@ pub const PULL_REQUEST_COMMENTS: TableDef = TableDef {
         ts("CreatedOn", "created_on", "When the comment was posted (UTC)."),
         ts("UpdatedOn", "updated_on", "When the comment was last edited (UTC)."),
     ],
+    bbql: true,
     ..TableDef::BASE
 };
 
@@ -63,6 +64,7 @@ pub const COMMIT_COMMENTS: TableDef = TableDef {
         ts("CreatedOn", "created_on", "When the commit comment was posted (UTC)."),
         ts("UpdatedOn", "updated_on", "When the commit comment was last edited (UTC)."),
     ],
+    bbql: true,
     ..TableDef::BASE
 };
 
@@ -86,5 +88,6 @@ pub const ISSUE_COMMENTS: TableDef = TableDef {
         ts("CreatedOn", "created_on", "When the issue comment was posted (UTC)."),
         ts("UpdatedOn", "updated_on", "When the issue comment was last edited (UTC)."),
     ],
+    bbql: true,
     ..TableDef::BASE
 };

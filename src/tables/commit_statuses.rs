@@ -22,5 +22,6 @@ pub const COMMIT_STATUSES: TableDef = TableDef {
         ts("CreatedOn", "created_on", "When the status was first reported (UTC)."),
         ts("UpdatedOn", "updated_on", "When the status last changed (UTC)."),
     ],
+    bbql: true,
     ..TableDef::BASE
 };

@@ -171,6 +171,10 @@ pub struct TableDef {
     pub deleted_path: Option<&'static str>,
     /// A 403 of one repository during a fan-out skips it with this warning (admin-only lists).
     pub forbidden_warning: Option<&'static str>,
+    /// The list endpoint filters with BBQL (`q`) on the fields of plain column paths.
+    pub bbql: bool,
+    /// Always part of a pushed `q` (pull requests: every state, or the API keeps OPEN only).
+    pub q_base: Option<&'static str>,
 }
 
 /// Defaults for the optional parts of a declaration (`..TableDef::BASE`).
@@ -193,6 +197,8 @@ impl TableDef {
         explode: None,
         deleted_path: None,
         forbidden_warning: None,
+        bbql: false,
+        q_base: None,
     };
 }
 

@@ -33,5 +33,6 @@ pub const ISSUES: TableDef = TableDef {
         ts("CreatedOn", "created_on", "When the issue was reported (UTC)."),
         ts("UpdatedOn", "updated_on", "When the issue last changed (UTC)."),
     ],
+    bbql: true,
     ..TableDef::BASE
 };

@@ -1,6 +1,7 @@
 //! Bitbucket tables as data: one small declaration per table, one generic provider.
 
 pub mod arrow_build;
+pub mod bbql;
 mod contract;
 pub mod defs;
 pub mod pins;

@@ -19,6 +19,7 @@ pub const WORKSPACE_PERMISSIONS: TableDef = TableDef {
             "When the member last used the workspace (UTC), when Bitbucket knows.",
         ),
     ],
+    bbql: true,
     ..TableDef::BASE
 };
 
@@ -34,6 +35,7 @@ pub const REPOSITORY_PERMISSIONS: TableDef = TableDef {
         text("UserDisplayName", "user.display_name", "Display name of the user."),
         text("Permission", "permission", "read, write, admin or none."),
     ],
+    bbql: true,
     ..TableDef::BASE
 };
 

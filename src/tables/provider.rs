@@ -5,7 +5,8 @@ use super::arrow_build;
 use super::defs::{ColumnDef, Scope, TableDef};
 use super::defs::{REPO_PATH, REVISION_PATH};
 use super::pins;
-use super::scan::{Pins, RepoChoice, ScanPartition};
+use super::scan::{Pins, Pushdown, RepoChoice, ScanPartition};
+use super::{arrow_build::plain_paths, bbql};
 use crate::bitbucket::Client;
 use async_trait::async_trait;
 use datafusion::arrow::datatypes::SchemaRef;
@@ -29,6 +30,8 @@ pub struct ScanContext {
     pub permits: tokio::sync::Semaphore,
     /// IncludeDeleted: keep soft-deleted comments.
     pub include_deleted: bool,
+    /// PushDown: send q, pagelen and fields (pins of repositories and parents stay on).
+    pub push_down: bool,
     /// Rows of the `sys_` tables, computed at connect from the registry.
     pub sys: Vec<(&'static str, datafusion::arrow::record_batch::RecordBatch)>,
 }
@@ -104,7 +107,15 @@ impl BitbucketTable {
     }
 
     /// Builds the scan (also used by tests to read the raw payload rows).
-    pub fn partition(&self, cols: Vec<&'static ColumnDef>, filters: &[Expr]) -> Result<ScanPartition> {
+    pub fn partition(&self, cols: Vec<&'static ColumnDef>, filters: &[Expr], limit: Option<usize>) -> Result<ScanPartition> {
+        let push = match self.ctx.push_down {
+            true => Pushdown {
+                q: self.q(filters),
+                fields: fields_of(self.def, &cols),
+                limit: limit.and_then(|l| u32::try_from(l).ok()),
+            },
+            false => Pushdown::default(),
+        };
         let schema = arrow_build::schema_of(&cols);
         let [repo_col, parent_col, rev_col] = self.pin_columns();
         let pinned = |c: Option<&str>| c.and_then(|c| pins::find(filters, c));
@@ -130,7 +141,21 @@ impl BitbucketTable {
                 parents: pinned(parent_col),
                 revisions: pinned(rev_col).map(pins::as_strings),
             },
+            push,
             ctx: self.ctx.clone(),
+        })
+    }
+
+    /// The BBQL of every translatable filter, with the table's base condition.
+    fn q(&self, filters: &[Expr]) -> Option<String> {
+        let parts: Vec<String> = filters.iter().filter_map(|f| bbql::translate(self.def, f)).collect();
+        if parts.is_empty() {
+            return None;
+        }
+        let all = parts.join(" AND ");
+        Some(match self.def.q_base {
+            Some(base) => format!("({base}) AND ({all})"),
+            None => all,
         })
     }
 
@@ -139,6 +164,43 @@ impl BitbucketTable {
             .as_deref()
             .ok_or_else(|| DataFusionError::External(Box::new(TableError::NoWorkspace { table: self.def.name })))
     }
+}
+
+/// `fields` for the selected columns: the envelope plus each column's JSON paths, so pages
+/// carry only what the query reads. None where the declaration fixes its own `fields`.
+fn fields_of(def: &TableDef, cols: &[&ColumnDef]) -> Option<String> {
+    if def.explode.is_some() || def.query.iter().any(|(k, _)| *k == "fields") {
+        return None;
+    }
+    let mut paths: Vec<&str> = cols
+        .iter()
+        .filter(|c| !c.is_detail())
+        .flat_map(|c| plain_paths(c.path))
+        .filter(|p| !p.starts_with('$'))
+        .map(|p| p.split("[].").next().unwrap_or(p))
+        .collect();
+    paths.extend(def.deleted_path);
+    if let Some(d) = def.detail.as_ref().filter(|_| cols.iter().any(|c| c.is_detail())) {
+        paths.push(d.key_path);
+    }
+    if paths.is_empty() {
+        // COUNT(*) and pseudo-columns still need one field per row to count the rows.
+        paths.extend(
+            def.columns
+                .iter()
+                .filter(|c| c.key)
+                .flat_map(|c| plain_paths(c.path))
+                .filter(|p| !p.starts_with('$'))
+                .take(1),
+        );
+    }
+    if paths.is_empty() {
+        return None;
+    }
+    paths.sort_unstable();
+    paths.dedup();
+    let values: Vec<String> = paths.iter().map(|p| format!("values.{p}")).collect();
+    Some(format!("next,page,pagelen,size,{}", values.join(",")))
 }
 
 pub fn encode_segment(s: &str) -> String {
@@ -160,9 +222,13 @@ impl TableProvider for BitbucketTable {
         let cols = self.pin_columns();
         Ok(filters
             .iter()
-            .map(|f| match cols.iter().flatten().any(|c| pins::pinned(f, c).is_some()) {
-                true => TableProviderFilterPushDown::Inexact,
-                false => TableProviderFilterPushDown::Unsupported,
+            .map(|f| {
+                match cols.iter().flatten().any(|c| pins::pinned(f, c).is_some())
+                    || (self.ctx.push_down && bbql::translate(self.def, f).is_some())
+                {
+                    true => TableProviderFilterPushDown::Inexact,
+                    false => TableProviderFilterPushDown::Unsupported,
+                }
             })
             .collect())
     }
@@ -178,7 +244,7 @@ impl TableProvider for BitbucketTable {
             Some(p) => p.iter().map(|i| &self.def.columns[*i]).collect(),
             None => self.def.columns.iter().collect(),
         };
-        let part = self.partition(cols, filters)?;
+        let part = self.partition(cols, filters, limit)?;
         let schema = part.schema.clone();
         Ok(Arc::new(StreamingTableExec::try_new(
             schema,

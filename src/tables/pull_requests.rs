@@ -56,5 +56,7 @@ pub const PULL_REQUESTS: TableDef = TableDef {
         ts("CreatedOn", "created_on", "When the pull request was opened (UTC)."),
         ts("UpdatedOn", "updated_on", "When the pull request last changed (UTC)."),
     ],
+    bbql: true,
+    q_base: Some(r#"state IN ("OPEN", "MERGED", "DECLINED", "SUPERSEDED")"#),
     ..TableDef::BASE
 };

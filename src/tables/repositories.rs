@@ -34,5 +34,6 @@ pub const REPOSITORIES: TableDef = TableDef {
         ts("UpdatedOn", "updated_on", "When the repository was last updated (UTC)."),
     ],
     detail: None,
+    bbql: true,
     ..TableDef::BASE
 };

@@ -33,6 +33,17 @@ pub enum RepoChoice {
     All,
 }
 
+/// What a scan pushes into the main list's requests.
+#[derive(Debug, Clone, Default)]
+pub struct Pushdown {
+    /// BBQL of the translatable filters.
+    pub q: Option<String>,
+    /// `fields` naming only the selected columns' paths (plus the envelope).
+    pub fields: Option<String>,
+    /// LIMIT (when no filter stays above the scan): a smaller pagelen.
+    pub limit: Option<u32>,
+}
+
 /// Values a query's filters pin, which replace a fan-out by direct requests.
 #[derive(Debug, Clone, Default)]
 pub struct Pins {
@@ -49,12 +60,17 @@ pub struct ScanPartition {
     pub workspace: Option<String>,
     pub repos: RepoChoice,
     pub pins: Pins,
+    pub push: Pushdown,
     pub ctx: Arc<ScanContext>,
 }
 
 impl std::fmt::Debug for ScanPartition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Bitbucket scan of {} ({:?}, {:?})", self.def.name, self.repos, self.pins)
+        write!(
+            f,
+            "Bitbucket scan of {} ({:?}, {:?}, {:?})",
+            self.def.name, self.repos, self.pins, self.push
+        )
     }
 }
 
@@ -102,6 +118,7 @@ struct Shared {
     schema: SchemaRef,
     workspace: String,
     pins: Pins,
+    push: Pushdown,
     ctx: Arc<ScanContext>,
     scope: Arc<StatementScope>,
     used: AtomicUsize,
@@ -134,7 +151,16 @@ impl Shared {
     }
 
     fn url(&self, def: &TableDef, path: &str, extra: &[(&str, String)]) -> String {
-        let pagelen = self.ctx.page_size.unwrap_or(def.max_pagelen).min(def.max_pagelen);
+        let mut pagelen = self.ctx.page_size.unwrap_or(def.max_pagelen).min(def.max_pagelen);
+        let is_main = std::ptr::eq(def, self.def);
+        if let (true, Some(limit)) = (is_main, self.push.limit) {
+            pagelen = pagelen.min(limit.max(1));
+        }
+        let mut extra = extra.to_vec();
+        if is_main {
+            extra.extend(self.push.q.iter().map(|q| ("q", q.clone())));
+            extra.extend(self.push.fields.iter().map(|f| ("fields", f.clone())));
+        }
         let mut q: Vec<(&str, String)> = def.query.iter().map(|(k, v)| (*k, v.to_string())).collect();
         q.extend(extra.iter().cloned());
         q.push(("pagelen", pagelen.to_string()));
@@ -150,6 +176,11 @@ impl Shared {
             match me.get_page(&first).await {
                 Err(e) if fallback.is_some() && status_of(&e).is_some_and(|(s, _)| s == 403) => {
                     me.get_page(fallback.as_deref().unwrap_or_default()).await
+                }
+                // A field this endpoint cannot filter on: filter client-side instead.
+                Err(e) if status_of(&e).is_some_and(|(s, _)| s == 400) && first.contains("q=") => {
+                    tracing::info!(error = %e, "Bitbucket rejected the pushed filter; filtering client-side");
+                    me.get_page(&without_q(&first)).await
                 }
                 other => other,
             }
@@ -443,6 +474,13 @@ impl Shared {
     }
 }
 
+fn without_q(url: &str) -> String {
+    let Ok(mut u) = url::Url::parse(url) else { return url.to_string() };
+    let pairs: Vec<(String, String)> = u.query_pairs().into_owned().filter(|(k, _)| k != "q").collect();
+    u.query_pairs_mut().clear().extend_pairs(pairs);
+    u.to_string()
+}
+
 fn set(row: &mut Value, key: &str, v: Value) {
     if let Value::Object(o) = row {
         o.insert(key.into(), v);
@@ -458,6 +496,7 @@ impl ScanPartition {
             schema: self.schema.clone(),
             workspace: self.workspace.clone().unwrap_or_default(),
             pins: self.pins.clone(),
+            push: self.push.clone(),
             ctx: self.ctx.clone(),
             used: AtomicUsize::new(0),
         })

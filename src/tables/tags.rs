@@ -14,5 +14,6 @@ pub const TAGS: TableDef = TableDef {
         text("TaggerRaw", "tagger.raw", "Who created an annotated tag: Name <e-mail>."),
         ts("Date", "date", "When an annotated tag was created (UTC)."),
     ],
+    bbql: true,
     ..TableDef::BASE
 };

@@ -1,0 +1,154 @@
+//! Pushdown: what the driver sends for WHERE, LIMIT and the selected columns (from the fake's
+//! request log), and differential checks that pushdown on and off give the same rows.
+
+use super::repo_tables::sorted;
+use crate::common::*;
+use fake_bitbucket::FakeServer;
+use odbc_api::{Connection, ConnectionOptions};
+use std::collections::HashMap;
+
+fn private(extra: &str) -> (FakeServer, Connection<'static>) {
+    let srv = FakeServer::start(Default::default()).unwrap();
+    let conn = env()
+        .connect_with_connection_string(
+            &format!("{}{extra}", conn_string_for(&srv.base_url(), TOKEN)),
+            ConnectionOptions::default(),
+        )
+        .unwrap();
+    (srv, conn)
+}
+
+/// Query parameters of each request made while `f` ran (path, parameters).
+fn requests_during(srv: &FakeServer, f: impl FnOnce()) -> Vec<(String, HashMap<String, Vec<String>>)> {
+    let before = srv.request_count();
+    f();
+    srv.requests()
+        .into_iter()
+        .skip(before)
+        .map(|r| {
+            let url = url::Url::parse(&format!("http://x{}", r.url.trim_start_matches(|c| c != '/'))).unwrap();
+            let mut params: HashMap<String, Vec<String>> = HashMap::new();
+            for (k, v) in url.query_pairs() {
+                params.entry(k.into_owned()).or_default().push(v.into_owned());
+            }
+            (r.path, params)
+        })
+        .collect()
+}
+
+#[test]
+fn where_becomes_bbql_with_every_state_inside() {
+    let (srv, conn) = private("");
+    let ds = srv.dataset();
+    let core = ds.find_repository("acme", "core-api").unwrap().clone();
+    let merged = ds.pull_requests(&core.uuid).iter().filter(|p| p.state.as_str() == "MERGED").count();
+    let mut rows = Vec::new();
+    let reqs = requests_during(&srv, || {
+        rows = query_text(
+            &conn,
+            r#"SELECT Id FROM "acme"."core-api"."PullRequests" WHERE State = 'MERGED' AND Id > 2"#,
+        );
+    });
+    let expected = ds
+        .pull_requests(&core.uuid)
+        .iter()
+        .filter(|p| p.state.as_str() == "MERGED" && p.id > 2)
+        .count();
+    assert!(merged > 0 && rows.len() == expected, "{} rows, expected {expected}", rows.len());
+    assert_eq!(reqs.len(), 1, "{reqs:#?}");
+    let (path, p) = &reqs[0];
+    assert!(path.ends_with("/core-api/pullrequests"), "{path}");
+    assert_eq!(
+        p["q"],
+        [r#"(state IN ("OPEN", "MERGED", "DECLINED", "SUPERSEDED")) AND (state = "MERGED" AND id > 2)"#]
+    );
+    assert_eq!(p["state"], ["OPEN", "MERGED", "DECLINED", "SUPERSEDED"]);
+    assert_eq!(p["fields"], ["next,page,pagelen,size,values.id,values.state"]);
+    assert_eq!(p["pagelen"], ["50"]);
+}
+
+#[test]
+fn limit_becomes_pagelen_and_one_request() {
+    let (srv, conn) = private("");
+    let mut rows = Vec::new();
+    let reqs = requests_during(&srv, || {
+        rows = query_text(&conn, r#"SELECT Hash, Message FROM "acme"."core-api"."Commits" LIMIT 7"#);
+    });
+    assert_eq!(rows.len(), 7);
+    assert_eq!(reqs.len(), 1, "{reqs:#?}");
+    assert_eq!(reqs[0].1["pagelen"], ["7"]);
+    assert_eq!(reqs[0].1["fields"], ["next,page,pagelen,size,values.hash,values.message"]);
+}
+
+#[test]
+fn excluded_repositories_get_no_request() {
+    let (srv, conn) = private("");
+    let reqs = requests_during(&srv, || {
+        query_text(
+            &conn,
+            "SELECT Name FROM Branches WHERE RepositorySlug IN ('core-api', 'web-frontend')",
+        );
+    });
+    let mut paths: Vec<String> = reqs.into_iter().map(|(p, _)| p).collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        [
+            "/2.0/repositories/acme/core-api/refs/branches",
+            "/2.0/repositories/acme/web-frontend/refs/branches"
+        ]
+    );
+}
+
+#[test]
+fn values_bbql_cannot_carry_stay_client_side() {
+    let (srv, conn) = private("");
+    let reqs = requests_during(&srv, || {
+        query_text(
+            &conn,
+            r#"SELECT Id FROM "acme"."core-api"."PullRequests" WHERE Title = 'say "hi"' OR Title > 'M'"#,
+        );
+    });
+    assert_eq!(reqs.len(), 1);
+    assert!(!reqs[0].1.contains_key("q"), "{reqs:#?}");
+}
+
+/// Queries whose results must not depend on pushdown.
+const DIFFERENTIAL: &[&str] = &[
+    r#"SELECT RepositorySlug, Id, State FROM PullRequests WHERE State = 'MERGED'"#,
+    r#"SELECT RepositorySlug, Id FROM PullRequests WHERE State IN ('DECLINED', 'SUPERSEDED') OR Id = 1"#,
+    r#"SELECT RepositorySlug, Id FROM PullRequests WHERE NOT (State = 'OPEN') AND Id BETWEEN 2 AND 9"#,
+    r#"SELECT RepositorySlug, Id FROM PullRequests WHERE MergeCommitHash IS NULL"#,
+    r#"SELECT RepositorySlug, Id FROM PullRequests WHERE ClosedByUuid IS NOT NULL AND Draft = false"#,
+    r#"SELECT RepositorySlug, Id, Title FROM PullRequests WHERE Title LIKE '%e%'"#,
+    r#"SELECT RepositorySlug, Id, Title FROM PullRequests WHERE Title LIKE 'Fix%'"#,
+    r#"SELECT RepositorySlug, Id FROM PullRequests WHERE CreatedOn >= '2023-01-01' AND CreatedOn < TIMESTAMP '2024-06-30 12:00:00'"#,
+    r#"SELECT RepositorySlug, Id FROM PullRequests WHERE Draft"#,
+    r#"SELECT Slug FROM Repositories WHERE Language = 'rust' OR IsPrivate = false"#,
+    r#"SELECT Slug FROM Repositories WHERE Name = 'Café Ünïcödé'"#,
+    r#"SELECT Slug FROM Repositories WHERE Description IS NULL"#,
+    r#"SELECT RepositorySlug, Id FROM Issues WHERE State = 'on hold' OR Priority IN ('major', 'critical')"#,
+    r#"SELECT RepositorySlug, Name FROM Branches WHERE Name = 'feature/login' OR Name LIKE 'release%'"#,
+    r#"SELECT RepositorySlug, Id FROM PullRequestComments WHERE RepositorySlug = 'core-api' AND Deleted = false AND CreatedOn > '2020-01-01'"#,
+    r#"SELECT UserUuid FROM WorkspacePermissions WHERE Permission = 'owner'"#,
+    r#"SELECT RepositorySlug, UserUuid FROM RepositoryPermissions WHERE Permission != 'read'"#,
+];
+
+#[test]
+fn pushdown_on_and_off_give_the_same_rows() {
+    let on = connect();
+    let off = env()
+        .connect_with_connection_string(&format!("{}PushDown=false;", conn_string()), ConnectionOptions::default())
+        .unwrap();
+    let mut nonempty = 0;
+    for sql in DIFFERENTIAL {
+        let a = sorted(query_text(&on, sql));
+        let b = sorted(query_text(&off, sql));
+        assert_eq!(a, b, "{sql}");
+        nonempty += usize::from(!a.is_empty());
+    }
+    assert!(
+        nonempty >= DIFFERENTIAL.len() - 3,
+        "most differential queries have rows: {nonempty}"
+    );
+}
