@@ -1,10 +1,14 @@
 //! One reqwest client per connection: auth header, timeout, retries with backoff for GETs,
-//! and a request counter.
+//! and one rate-limit pause shared by every request of the connection.
 
 use super::error::ApiError;
 use crate::auth::Credentials;
+use parking_lot::Mutex;
 use serde_json::Value;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+
+/// Longest single wait for a 429, whatever Retry-After says.
+const MAX_RATE_WAIT: Duration = Duration::from_secs(120);
 
 pub struct Client {
     http: reqwest::Client,
@@ -12,6 +16,8 @@ pub struct Client {
     creds: Credentials,
     timeout_secs: u64,
     max_retries: u32,
+    /// After a 429 no request of this connection starts before this instant.
+    paused_until: Mutex<Option<Instant>>,
 }
 
 pub struct ClientOptions {
@@ -45,6 +51,7 @@ impl Client {
             creds: o.creds,
             timeout_secs: o.timeout_secs,
             max_retries: o.max_retries,
+            paused_until: Mutex::new(None),
         })
     }
 
@@ -81,8 +88,18 @@ impl Client {
                 return r;
             }
             let wait = match &r {
-                Err(ApiError::RateLimited { .. }) => Duration::from_millis(2000 << attempt.min(6)),
-                _ => Duration::from_millis(250 << attempt.min(6)),
+                Err(ApiError::RateLimited { retry_after, .. }) => {
+                    let wait = retry_after
+                        .map(Duration::from_secs)
+                        .unwrap_or_else(|| jitter(Duration::from_millis(2000 << attempt.min(6))))
+                        .min(MAX_RATE_WAIT);
+                    // Every request of the connection waits, not only this one.
+                    let until = Instant::now() + wait;
+                    let mut p = self.paused_until.lock();
+                    *p = Some(p.map_or(until, |old| old.max(until)));
+                    wait
+                }
+                _ => jitter(Duration::from_millis(250 << attempt.min(6))),
             };
             attempt += 1;
             tracing::warn!(url = %redact(url), attempt, "retrying after {:?}", wait);
@@ -92,6 +109,10 @@ impl Client {
 
     /// One attempt, no retries (the connect-time check: a refused connection should fail fast).
     pub async fn get_once(&self, url: &str) -> Result<Value, ApiError> {
+        let paused = *self.paused_until.lock();
+        if let Some(until) = paused.filter(|u| *u > Instant::now()) {
+            tokio::time::sleep_until(until.into()).await;
+        }
         tracing::debug!(url = %redact(url), "GET");
         let mut req = self.http.get(url).header("Accept", "application/json");
         if let Some(h) = self.creds.header() {
@@ -100,8 +121,13 @@ impl Client {
         let resp = req.send().await.map_err(|e| self.transport_error(url, e))?;
         let status = resp.status().as_u16();
         let path = path_of(url);
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+        if header("X-RateLimit-NearLimit").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+            tracing::warn!(path = %path, "Bitbucket says this connection's rate limit is nearly used up");
+        }
         if status == 429 {
-            return Err(ApiError::RateLimited { path });
+            let retry_after = header("Retry-After").and_then(|v| v.trim().parse::<u64>().ok());
+            return Err(ApiError::RateLimited { path, retry_after });
         }
         let body = resp.bytes().await.map_err(|e| self.transport_error(url, e))?;
         if (200..300).contains(&status) {
@@ -133,6 +159,15 @@ impl Client {
             }
         }
     }
+}
+
+/// Up to a quarter more, so that clients backing off together do not retry together.
+fn jitter(d: Duration) -> Duration {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|t| t.subsec_nanos())
+        .unwrap_or(0);
+    d + d.mul_f64(f64::from(nanos % 1000) / 4000.0)
 }
 
 /// Bitbucket's `{"type":"error","error":{"message","detail"}}`, or the raw text.

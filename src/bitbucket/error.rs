@@ -15,10 +15,12 @@ pub enum ApiError {
         detail: Option<Value>,
         path: String,
     },
-    #[error("Bitbucket's rate limit is exhausted for these credentials ({path}); retries gave up. Wait a few minutes (the limit is about 1,000 requests per rolling hour) and run the query again")]
-    RateLimited { path: String },
+    #[error("Bitbucket's rate limit is exhausted for these credentials ({path}); retries gave up. {}", retry_hint(*retry_after))]
+    RateLimited { path: String, retry_after: Option<u64> },
     #[error("Bitbucket sent a response the driver cannot read ({path}): {reason}")]
     Decode { path: String, reason: String },
+    #[error("the query ran longer than its timeout of {secs} s (SQL_ATTR_QUERY_TIMEOUT) and was stopped")]
+    QueryTimeout { secs: u64 },
     #[error("the operation was cancelled")]
     Cancelled,
 }
@@ -68,5 +70,14 @@ impl ApiError {
                 .unwrap_or_default()
         };
         Some((list("required"), list("granted")))
+    }
+}
+
+fn retry_hint(retry_after: Option<u64>) -> String {
+    match retry_after {
+        Some(s) => format!("Bitbucket asks to wait {s} s before retrying; run the query again after that, or raise MaxRetries"),
+        None => {
+            "Wait a few minutes (the limit is about 1,000 requests per rolling hour) and run the query again, or raise MaxRetries".into()
+        }
     }
 }

@@ -10,7 +10,6 @@ use crate::odbc::stmt::{self as st, AttrValue, FetchOutcome, Stmt, StmtAttrIn};
 use crate::odbc::text_out::Enc;
 use crate::odbc::OdbcError;
 use std::ffi::c_void;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 type H = *mut c_void;
@@ -214,7 +213,8 @@ pub fn with_stmt(h: usize, f: impl FnOnce(&mut Stmt, &mut Diags) -> Result<Outco
 pub fn with_stmt_entry(h: usize, f: impl FnOnce(&Arc<Entry>, &mut Stmt, &mut Diags) -> Result<Outcome, OdbcError>) -> i16 {
     call(h, Kind::Stmt, |e, o, d| match o {
         Object::Stmt(s) => {
-            e.cancel.store(false, Ordering::Relaxed);
+            e.cancel.reset();
+            s.cancel = e.cancel.clone();
             f(e, s, d)
         }
         _ => Err(OdbcError::General("statement is not initialised".into())),
@@ -306,7 +306,7 @@ fn cancel(h: usize) -> i16 {
     // No lock on the statement: SQLCancel comes from another thread while it works.
     match super::handles::get(h, Kind::Stmt) {
         Some(e) => {
-            e.cancel.store(true, Ordering::Relaxed);
+            e.cancel.cancel();
             super::boundary::SQL_SUCCESS
         }
         None => super::boundary::SQL_INVALID_HANDLE,

@@ -5,9 +5,10 @@ use crate::odbc::conn::Dbc;
 use crate::odbc::diag::Diags;
 use crate::odbc::env::Env;
 use crate::odbc::stmt::Stmt;
+use crate::tables::provider::CancelSignal;
 use parking_lot::Mutex;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,8 +38,8 @@ pub struct Entry {
     pub obj: Mutex<Object>,
     /// Kept apart from `obj` so diagnostics stay readable while another thread works.
     pub diags: Mutex<Diags>,
-    /// Set by SQLCancel from another thread.
-    pub cancel: AtomicBool,
+    /// Set by SQLCancel from another thread; the statement's requests watch it.
+    pub cancel: Arc<CancelSignal>,
 }
 
 fn registry() -> &'static Mutex<HashMap<usize, Arc<Entry>>> {
@@ -56,7 +57,7 @@ pub fn insert(kind: Kind, parent: usize, obj: Object) -> usize {
         parent,
         obj: Mutex::new(obj),
         diags: Mutex::new(Diags::default()),
-        cancel: AtomicBool::new(false),
+        cancel: Default::default(),
     };
     registry().lock().insert(h, Arc::new(e));
     h

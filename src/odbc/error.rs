@@ -109,7 +109,7 @@ fn api_state(a: &ApiError, connecting: bool) -> &'static str {
                 "08S01"
             }
         }
-        ApiError::Timeout { .. } => "HYT00",
+        ApiError::Timeout { .. } | ApiError::QueryTimeout { .. } => "HYT00",
         ApiError::Cancelled => "HY008",
         ApiError::RateLimited { .. } => "HY000",
         ApiError::Decode { .. } => "HY000",

@@ -9,7 +9,7 @@ use super::text_out::{put_encoded, put_piece};
 use super::types::{self, SqlTypeInfo};
 use crate::ffi::buffers::{CBuf, InPtr, OutPtr};
 use crate::sql::Prepared;
-use crate::tables::provider::StatementScope;
+use crate::tables::provider::{CancelSignal, StatementScope};
 use datafusion::arrow::datatypes::{Field, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
 use std::sync::Arc;
@@ -111,6 +111,8 @@ pub struct Stmt {
     cursor: Option<Cursor>,
     /// Warnings of the open result's scans.
     scope: Arc<StatementScope>,
+    /// SQLCancel's signal for this statement (shared with its handle entry).
+    pub cancel: Arc<CancelSignal>,
     bindings: Vec<Option<Binding>>,
     row_count: isize,
     /// Implicit descriptors (ARD, APD, IRD, IPD) as handle values.
@@ -151,6 +153,7 @@ impl Stmt {
             sql: String::new(),
             cursor: None,
             scope: Default::default(),
+            cancel: Default::default(),
             bindings: Vec::new(),
             row_count: -1,
             descs: [0; 4],
@@ -194,7 +197,12 @@ impl Stmt {
                 "a result set is still open; call SQLCloseCursor or SQLFreeStmt(SQL_CLOSE) first",
             ));
         }
-        self.scope = Arc::new(StatementScope::default());
+        let secs = self.attrs.query_timeout as u64;
+        self.scope = Arc::new(StatementScope {
+            cancel: self.cancel.clone(),
+            deadline: (secs > 0).then(|| (tokio::time::Instant::now() + std::time::Duration::from_secs(secs), secs)),
+            ..Default::default()
+        });
         let stream = crate::runtime::block_on(self.session.engine.execute(&p, self.scope.clone()))?;
         let mut cursor = Cursor::from_stream(p.schema.clone(), stream);
         let first = cursor.prefetch();

@@ -7,7 +7,7 @@ use super::defs::{REPO_PATH, REVISION_PATH};
 use super::pins;
 use super::scan::{Pins, Pushdown, RepoChoice, ScanPartition};
 use super::{arrow_build::plain_paths, bbql};
-use crate::bitbucket::Client;
+use crate::bitbucket::{ApiError, Client};
 use async_trait::async_trait;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::{Session, TableProvider};
@@ -42,14 +42,64 @@ impl std::fmt::Debug for ScanContext {
     }
 }
 
-/// What one statement's scans report back: warnings (01000) for that statement only.
-/// It rides in the task context of the statement's execution.
+/// SQLCancel's signal: set from any thread, awaited by the statement's requests.
+#[derive(Debug, Default)]
+pub struct CancelSignal {
+    flag: std::sync::atomic::AtomicBool,
+    notify: tokio::sync::Notify,
+}
+
+impl CancelSignal {
+    pub fn cancel(&self) {
+        self.flag.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.notify.notify_waiters();
+    }
+    pub fn reset(&self) {
+        self.flag.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+    pub fn is_cancelled(&self) -> bool {
+        self.flag.load(std::sync::atomic::Ordering::SeqCst)
+    }
+    pub async fn cancelled(&self) {
+        loop {
+            let n = self.notify.notified();
+            if self.is_cancelled() {
+                return;
+            }
+            n.await;
+        }
+    }
+}
+
+/// What one statement's scans share with the statement: warnings (01000) for that statement
+/// only, SQLCancel and SQL_ATTR_QUERY_TIMEOUT. It rides in the task context of the execution.
 #[derive(Debug, Default)]
 pub struct StatementScope {
     pub warnings: Mutex<Vec<String>>,
+    pub cancel: Arc<CancelSignal>,
+    /// SQL_ATTR_QUERY_TIMEOUT: (when the statement gives up, the seconds set).
+    pub deadline: Option<(tokio::time::Instant, u64)>,
 }
 
 impl StatementScope {
+    /// Runs one request unless the statement is cancelled or out of time first.
+    pub async fn guard<T>(&self, f: impl std::future::Future<Output = Result<T, ApiError>>) -> Result<T, ApiError> {
+        if self.cancel.is_cancelled() {
+            return Err(ApiError::Cancelled);
+        }
+        let timeout = async {
+            match self.deadline {
+                Some((at, _)) => tokio::time::sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            r = f => r,
+            _ = self.cancel.cancelled() => Err(ApiError::Cancelled),
+            _ = timeout => Err(ApiError::QueryTimeout { secs: self.deadline.map(|d| d.1).unwrap_or_default() }),
+        }
+    }
+
     pub fn warn(&self, w: String) {
         self.warnings.lock().push(w);
     }

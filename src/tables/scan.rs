@@ -222,8 +222,11 @@ impl Shared {
 
     async fn get_page(&self, url: &str) -> DfResult<paginate::Page> {
         self.spend()?;
-        let _permit = self.ctx.permits.acquire().await.map_err(ext)?;
-        paginate::get_page(&self.ctx.client, url).await.map_err(ext)
+        let fetch = async {
+            let _permit = self.ctx.permits.acquire().await.map_err(|_| ApiError::Cancelled)?;
+            paginate::get_page(&self.ctx.client, url).await
+        };
+        self.scope.guard(fetch).await.map_err(ext)
     }
 
     /// Turns an error of a list into "no rows" when the rules of `rules` say so.
@@ -535,8 +538,11 @@ async fn with_details(me: &Arc<Shared>, rows: Vec<Value>) -> DfResult<Vec<Value>
             if let Some(key) = arrow_build::lookup(&row, d.key_path).and_then(Value::as_str) {
                 me.spend()?;
                 let url = me.ctx.client.url(&d.path.replace("{key}", &encode_segment(key)), &[]);
-                let _permit = me.ctx.permits.acquire().await.map_err(ext)?;
-                let detail = me.ctx.client.get_json(&url).await.map_err(ext)?;
+                let fetch = async {
+                    let _permit = me.ctx.permits.acquire().await.map_err(|_| ApiError::Cancelled)?;
+                    me.ctx.client.get_json(&url).await
+                };
+                let detail = me.scope.guard(fetch).await.map_err(ext)?;
                 set(&mut row, "detail", detail);
             }
             Ok::<_, DataFusionError>(row)
