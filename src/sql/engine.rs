@@ -4,12 +4,17 @@ use super::catalog::Catalogs;
 use super::error::SqlError;
 use crate::tables::provider::ScanContext;
 use crate::tables::provider::StatementScope;
+use datafusion::arrow::array::StringArray;
 use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::error::DataFusionError;
 use datafusion::execution::context::SQLOptions;
 use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::TaskContext;
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
+use datafusion::physical_plan::streaming::StreamingTableExec;
+use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use datafusion::sql::parser::{DFParser, Statement as DFStatement};
 use datafusion::sql::sqlparser::dialect::GenericDialect;
@@ -53,25 +58,13 @@ impl Engine {
             return Err(SqlError::Syntax(format!("expected one statement, found {}", stmts.len())));
         }
         let mut stmt = stmts.pop_front().expect("one statement");
-        if let DFStatement::Statement(s) = &mut stmt {
-            super::canon::canonicalize(s);
-            use datafusion::sql::sqlparser::ast::Statement as S;
-            match s.as_ref() {
-                S::Query(_) | S::Explain { .. } => {}
-                S::Insert(_) | S::Update { .. } | S::Delete(_) => {
-                    return Err(SqlError::NotSupported(
-                        "INSERT, UPDATE and DELETE are not supported by this version of the driver; the tables are read-only".into(),
-                    ))
-                }
-                other => {
-                    return Err(SqlError::NotSupported(format!(
-                        "only SELECT and EXPLAIN statements are supported, not: {}",
-                        first_words(&other.to_string())
-                    )))
-                }
-            }
-        } else {
-            return Err(SqlError::NotSupported("only SELECT and EXPLAIN statements are supported".into()));
+        match &mut stmt {
+            DFStatement::Explain(ex) => match ex.statement.as_mut() {
+                DFStatement::Statement(s) => check_statement(s)?,
+                _ => return Err(SqlError::NotSupported("EXPLAIN works on SELECT statements".into())),
+            },
+            DFStatement::Statement(s) => check_statement(s)?,
+            _ => return Err(SqlError::NotSupported("only SELECT and EXPLAIN statements are supported".into())),
         }
         let state = self.ctx.state();
         let plan = state.statement_to_plan(stmt).await?;
@@ -80,12 +73,43 @@ impl Engine {
             .with_allow_dml(false)
             .with_allow_statements(false)
             .verify_plan(&plan)?;
+        let plan = match &plan {
+            LogicalPlan::Explain(ex) => self.explain_with_requests(&plan, &ex.plan).await?,
+            _ => plan,
+        };
         let plan = match max_rows {
             Some(n) => LogicalPlanBuilder::from(plan).limit(0, Some(n))?.build()?,
             None => plan,
         };
         let schema = Arc::new(plan.schema().as_arrow().clone());
         Ok(Prepared { plan, schema })
+    }
+
+    /// EXPLAIN's rows plus one `bitbucket_requests` row: the API requests each scan will make.
+    /// Planning makes no request, so EXPLAIN stays free.
+    async fn explain_with_requests(&self, explain: &LogicalPlan, inner: &LogicalPlan) -> Result<LogicalPlan, SqlError> {
+        let batches = self.ctx.execute_logical_plan(explain.clone()).await?.collect().await?;
+        let physical = self.ctx.state().create_physical_plan(inner).await?;
+        let mut scans = Vec::new();
+        collect_scans(&physical, &mut scans);
+        let schema = explain.schema().as_arrow().clone();
+        let text = if scans.is_empty() {
+            "no Bitbucket requests".to_string()
+        } else {
+            scans.join("\n")
+        };
+        let extra = RecordBatch::try_new(
+            Arc::new(schema.clone()),
+            vec![
+                Arc::new(StringArray::from(vec!["bitbucket_requests"])),
+                Arc::new(StringArray::from(vec![text])),
+            ],
+        )
+        .map_err(DataFusionError::from)?;
+        let mut all = batches;
+        all.push(extra);
+        let batch = datafusion::arrow::compute::concat_batches(&Arc::new(schema), &all).map_err(DataFusionError::from)?;
+        Ok(self.ctx.read_batch(batch)?.logical_plan().clone())
     }
 
     /// Runs the plan; the scans report their warnings to `scope`.
@@ -96,6 +120,32 @@ impl Engine {
         let config = state.config().clone().with_extension(scope);
         let task = TaskContext::from(&state).with_session_config(config);
         Ok(datafusion::physical_plan::execute_stream(physical, Arc::new(task))?)
+    }
+}
+
+/// Canonicalizes identifiers and lets only queries through.
+fn check_statement(s: &mut Box<datafusion::sql::sqlparser::ast::Statement>) -> Result<(), SqlError> {
+    super::canon::canonicalize(s);
+    use datafusion::sql::sqlparser::ast::Statement as S;
+    match s.as_ref() {
+        S::Query(_) | S::Explain { .. } => Ok(()),
+        S::Insert(_) | S::Update { .. } | S::Delete(_) => Err(SqlError::NotSupported(
+            "INSERT, UPDATE and DELETE are not supported by this version of the driver; the tables are read-only".into(),
+        )),
+        other => Err(SqlError::NotSupported(format!(
+            "only SELECT and EXPLAIN statements are supported, not: {}",
+            first_words(&other.to_string())
+        ))),
+    }
+}
+
+/// The request plans of every Bitbucket scan in a physical plan (their Debug form).
+fn collect_scans(plan: &Arc<dyn ExecutionPlan>, out: &mut Vec<String>) {
+    if let Some(s) = plan.downcast_ref::<StreamingTableExec>() {
+        out.extend(s.partitions().iter().map(|p| format!("{p:?}")));
+    }
+    for c in plan.children() {
+        collect_scans(c, out);
     }
 }
 

@@ -64,14 +64,60 @@ pub struct ScanPartition {
     pub ctx: Arc<ScanContext>,
 }
 
+/// The request plan, as EXPLAIN shows it.
 impl std::fmt::Debug for ScanPartition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "Bitbucket scan of {} ({:?}, {:?}, {:?})",
-            self.def.name, self.repos, self.pins, self.push
-        )
+        let def = self.def;
+        let ws = self.workspace.as_deref().unwrap_or("{workspace}");
+        let mut params: Vec<String> = def.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        params.extend(self.push.q.iter().map(|q| format!("q={q}")));
+        params.extend(self.push.fields.iter().map(|x| format!("fields={x}")));
+        params.push(format!("pagelen={}", pagelen(def, &self.ctx, &self.push)));
+        let paths: Vec<&str> = std::iter::once(def.list_path).chain(def.also_paths.iter().copied()).collect();
+        for (i, p) in paths.iter().enumerate() {
+            let sep = if i == 0 { "" } else { " + " };
+            write!(f, "{sep}{}: GET {}?{}", def.name, p.replace("{workspace}", ws), params.join("&"))?;
+        }
+        match &self.repos {
+            RepoChoice::None => {}
+            RepoChoice::One(r) => write!(f, "; repository {r} only")?,
+            RepoChoice::Pinned(v) => write!(f, "; repositories {} only (one list each, no repository listing)", v.join(", "))?,
+            RepoChoice::All => write!(
+                f,
+                "; fan-out: every repository of {ws} (1 request lists them, then one list per repository)"
+            )?,
+        }
+        if let Some(p) = &def.parent {
+            match &self.pins.parents {
+                Some(keys) => write!(f, "; {} pinned to {} value(s): one list each", p.column, keys.len())?,
+                None => write!(
+                    f,
+                    "; under every {} row (listed first with fields=values.{}), one list per row",
+                    p.table.name, p.key_path
+                )?,
+            }
+        }
+        if let (Some(revs), Some(_)) = (&self.pins.revisions, def.revision_path) {
+            write!(f, "; revisions {}", revs.join(", "))?;
+        }
+        if let Some(p) = def.per_repo_path {
+            write!(f, "; plus {} for every repository", p.replace("{workspace}", ws))?;
+        }
+        if self.push.limit.is_some() {
+            write!(f, "; stops once LIMIT rows are read")?;
+        }
+        write!(f, "; at most MaxConcurrentRequests={} at once", self.ctx.max_concurrent)?;
+        match self.ctx.max_requests {
+            0 => Ok(()),
+            n => write!(f, ", MaxRequestsPerQuery={n}"),
+        }
     }
+}
+
+/// pagelen of the main list: the endpoint's maximum, PageSize, or a pushed LIMIT if smaller.
+fn pagelen(def: &TableDef, ctx: &ScanContext, push: &Pushdown) -> u32 {
+    let p = ctx.page_size.unwrap_or(def.max_pagelen).min(def.max_pagelen);
+    push.limit.map_or(p, |l| p.min(l.max(1)))
 }
 
 type DfResult<T> = Result<T, DataFusionError>;
@@ -151,11 +197,11 @@ impl Shared {
     }
 
     fn url(&self, def: &TableDef, path: &str, extra: &[(&str, String)]) -> String {
-        let mut pagelen = self.ctx.page_size.unwrap_or(def.max_pagelen).min(def.max_pagelen);
         let is_main = std::ptr::eq(def, self.def);
-        if let (true, Some(limit)) = (is_main, self.push.limit) {
-            pagelen = pagelen.min(limit.max(1));
-        }
+        let pagelen = match is_main {
+            true => pagelen(def, &self.ctx, &self.push),
+            false => self.ctx.page_size.unwrap_or(def.max_pagelen).min(def.max_pagelen),
+        };
         let mut extra = extra.to_vec();
         if is_main {
             extra.extend(self.push.q.iter().map(|q| ("q", q.clone())));

@@ -152,3 +152,24 @@ fn pushdown_on_and_off_give_the_same_rows() {
         "most differential queries have rows: {nonempty}"
     );
 }
+
+#[test]
+fn explain_shows_the_requests_and_makes_none() {
+    let (srv, conn) = private("");
+    let mut rows = Vec::new();
+    let reqs = requests_during(&srv, || {
+        rows = query_text(
+            &conn,
+            "EXPLAIN SELECT Id FROM PullRequests WHERE State = 'MERGED' AND RepositorySlug IN ('core-api', 'web-frontend') LIMIT 5",
+        );
+    });
+    assert!(reqs.is_empty(), "EXPLAIN made requests: {reqs:#?}");
+    let kinds: Vec<String> = rows.iter().map(|r| r[0].clone().unwrap()).collect();
+    assert_eq!(kinds.last().map(String::as_str), Some("bitbucket_requests"), "{kinds:?}");
+    assert!(kinds.contains(&"physical_plan".to_string()));
+    let text = rows.last().unwrap()[1].clone().unwrap();
+    assert!(text.contains("GET /repositories/acme/{repo}/pullrequests?"), "{text}");
+    assert!(text.contains(r#"state = "MERGED""#), "{text}");
+    assert!(text.contains("repositories core-api, web-frontend only"), "{text}");
+    assert!(text.contains("fields=next,page,pagelen,size,values.id,values.state"), "{text}");
+}
