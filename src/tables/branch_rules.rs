@@ -11,9 +11,9 @@ pub const BRANCH_RESTRICTIONS: TableDef = TableDef {
     columns: &[
         repository_slug(),
         int("Id", "id", "Restriction id.").key(),
-        text("Kind", "kind", "push, delete, force, require_approvals_to_merge…"),
+        text("Kind", "kind", "push, delete, force, require_approvals_to_merge…").param("kind"),
         text("BranchMatchKind", "branch_match_kind", "glob or branching_model."),
-        text("Pattern", "pattern", "Branch glob the rule applies to."),
+        text("Pattern", "pattern", "Branch glob the rule applies to.").param("pattern"),
         text(
             "BranchType",
             "branch_type",

@@ -26,6 +26,9 @@ pub struct ColumnDef {
     pub not_null: bool,
     /// Declared size in characters for text columns.
     pub len: u32,
+    /// Query parameter of the list endpoint that filters on this column (`col = 'x'` is
+    /// sent as `?param=x`), for endpoints with their own filters instead of BBQL.
+    pub param: Option<&'static str>,
     pub desc: &'static str,
 }
 
@@ -46,12 +49,17 @@ impl ColumnDef {
             key: false,
             not_null: false,
             len,
+            param: None,
             desc,
         }
     }
     pub const fn key(mut self) -> Self {
         self.key = true;
         self.not_null = true;
+        self
+    }
+    pub const fn param(mut self, name: &'static str) -> Self {
+        self.param = Some(name);
         self
     }
     pub const fn nullable(mut self) -> Self {

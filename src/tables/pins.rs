@@ -42,6 +42,17 @@ pub fn pinned(expr: &Expr, column: &str) -> Option<Vec<Value>> {
     }
 }
 
+/// `column = 'text'` as (parameter, value) when the column has an endpoint parameter.
+pub fn param(def: &crate::tables::TableDef, e: &Expr) -> Option<(&'static str, String)> {
+    def.columns
+        .iter()
+        .filter(|c| c.param.is_some())
+        .find_map(|c| match pinned(e, c.name)?.as_slice() {
+            [Value::String(v)] => Some((c.param?, v.clone())),
+            _ => None,
+        })
+}
+
 /// The first pin of `column` among the filters.
 pub fn find(filters: &[Expr], column: &str) -> Option<Vec<Value>> {
     filters.iter().find_map(|f| pinned(f, column))

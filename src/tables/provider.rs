@@ -163,6 +163,7 @@ impl BitbucketTable {
                 q: self.q(filters),
                 fields: fields_of(self.def, &cols),
                 limit: limit.and_then(|l| u32::try_from(l).ok()),
+                params: params_of(self.def, filters),
             },
             false => Pushdown::default(),
         };
@@ -214,6 +215,17 @@ impl BitbucketTable {
             .as_deref()
             .ok_or_else(|| DataFusionError::External(Box::new(TableError::NoWorkspace { table: self.def.name })))
     }
+}
+
+/// One parameter per column at most: the first equality on it.
+fn params_of(def: &TableDef, filters: &[Expr]) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for (k, v) in filters.iter().filter_map(|f| pins::param(def, f)) {
+        if !out.iter().any(|(k2, _)| *k2 == k) {
+            out.push((k, v));
+        }
+    }
+    out
 }
 
 /// `fields` for the selected columns: the envelope plus each column's JSON paths, so pages
@@ -274,7 +286,7 @@ impl TableProvider for BitbucketTable {
             .iter()
             .map(|f| {
                 match cols.iter().flatten().any(|c| pins::pinned(f, c).is_some())
-                    || (self.ctx.push_down && bbql::translate(self.def, f).is_some())
+                    || (self.ctx.push_down && (bbql::translate(self.def, f).is_some() || pins::param(self.def, f).is_some()))
                 {
                     true => TableProviderFilterPushDown::Inexact,
                     false => TableProviderFilterPushDown::Unsupported,

@@ -42,6 +42,8 @@ pub struct Pushdown {
     pub fields: Option<String>,
     /// LIMIT (when no filter stays above the scan): a smaller pagelen.
     pub limit: Option<u32>,
+    /// Endpoint filter parameters (`kind=push`, `trigger_type=MANUAL`).
+    pub params: Vec<(&'static str, String)>,
 }
 
 /// Values a query's filters pin, which replace a fan-out by direct requests.
@@ -70,6 +72,7 @@ impl std::fmt::Debug for ScanPartition {
         let def = self.def;
         let ws = self.workspace.as_deref().unwrap_or("{workspace}");
         let mut params: Vec<String> = def.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        params.extend(self.push.params.iter().map(|(k, v)| format!("{k}={v}")));
         params.extend(self.push.q.iter().map(|q| format!("q={q}")));
         params.extend(self.push.fields.iter().map(|x| format!("fields={x}")));
         params.push(format!("pagelen={}", pagelen(def, &self.ctx, &self.push)));
@@ -204,6 +207,7 @@ impl Shared {
         };
         let mut extra = extra.to_vec();
         if is_main {
+            extra.extend(self.push.params.iter().cloned());
             extra.extend(self.push.q.iter().map(|q| ("q", q.clone())));
             extra.extend(self.push.fields.iter().map(|f| ("fields", f.clone())));
         }
