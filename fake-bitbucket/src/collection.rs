@@ -91,7 +91,7 @@ pub fn respond(ctx: &Ctx<'_>, c: &Collection<'_>, mut rows: Vec<Value>) -> Resul
     };
     let env = envelope(rows, req, links, ctx.switches.past_end_404)?;
     let hidden: Vec<String> = c.hidden.iter().map(|h| format!("values.{h}")).collect();
-    Ok(fields.apply(&env, &hidden))
+    Ok(fields.apply_owned(env, &hidden))
 }
 
 /// Iterator pagination (reference 2.2): `q`/`sort` as the collection allows, then an opaque
@@ -109,12 +109,12 @@ pub fn respond_iter(ctx: &Ctx<'_>, c: &Collection<'_>, mut rows: Vec<Value>, par
     };
     let env = cursor::envelope_param(rows, offset, pagelen, links, &salt, param);
     let hidden: Vec<String> = c.hidden.iter().map(|h| format!("values.{h}")).collect();
-    Ok(fields.apply(&env, &hidden))
+    Ok(fields.apply_owned(env, &hidden))
 }
 
 /// A single object: only `fields` applies.
 pub fn respond_one(ctx: &Ctx<'_>, doc: Value, hidden: &[&str]) -> Result<Value, ApiError> {
     let fields = ctx.query.single("fields")?.map(FieldSpec::parse).unwrap_or_default();
     let hidden: Vec<String> = hidden.iter().map(|h| h.to_string()).collect();
-    Ok(fields.apply(&doc, &hidden))
+    Ok(fields.apply_owned(doc, &hidden))
 }

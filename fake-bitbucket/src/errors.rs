@@ -3,6 +3,8 @@
 //! Most errors are `{"type":"error","error":{"message":..., "detail"?: ...}}`; a few (429,
 //! some 5xx from the edge) are plain text, so the body is an enum.
 
+use std::fmt::Write as _;
+
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
@@ -179,14 +181,18 @@ pub fn json_response(status: StatusCode, v: &Value, escape_unicode: bool) -> Res
 /// serde_json only emits non-ASCII inside string literals, so escaping every such char is safe.
 pub fn to_ascii_json(v: &Value) -> String {
     let raw = v.to_string();
-    let mut out = String::with_capacity(raw.len() + 16);
+    if raw.is_ascii() {
+        return raw;
+    }
+    let mut out = String::with_capacity(raw.len() + raw.len() / 8);
     for c in raw.chars() {
         if c.is_ascii() {
             out.push(c);
         } else {
             let mut buf = [0u16; 2];
             for unit in c.encode_utf16(&mut buf) {
-                out.push_str(&format!("\\u{:04x}", unit));
+                // Writing to a String cannot fail.
+                let _ = write!(out, "\\u{:04x}", unit);
             }
         }
     }

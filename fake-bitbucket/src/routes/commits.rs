@@ -49,5 +49,5 @@ pub fn list(ctx: &Ctx<'_>, r: &RepoRef, rev: Option<&str>) -> Result<Value, ApiE
     };
     let env = cursor::envelope(rows, offset, pagelen, links, &salt);
     let fields = ctx.query.single("fields")?.map(FieldSpec::parse).unwrap_or_default();
-    Ok(fields.apply(&env, &[]))
+    Ok(fields.apply_owned(env, &[]))
 }
