@@ -10,7 +10,7 @@ use crate::bbql;
 use crate::cursor;
 use crate::errors::ApiError;
 use crate::fields::FieldSpec;
-use crate::paginate::{envelope, parse_page_request, LinkBase};
+use crate::paginate::{envelope, envelope_page, page_range, parse_page_request, LinkBase};
 use crate::routes::Ctx;
 use crate::shape::has_path;
 use crate::sort::{parse_sort, sort_docs};
@@ -91,7 +91,35 @@ pub fn respond(ctx: &Ctx<'_>, c: &Collection<'_>, mut rows: Vec<Value>) -> Resul
     };
     let env = envelope(rows, req, links, ctx.switches.past_end_404)?;
     let hidden: Vec<String> = c.hidden.iter().map(|h| format!("values.{h}")).collect();
-    Ok(fields.apply(&env, &hidden))
+    Ok(fields.apply_owned(env, &hidden))
+}
+
+/// `true` when neither `q`, `sort` nor `fields` changes the rows: the page can then be
+/// rendered alone. Malformed parameters answer `false` so that [`respond`] reports them.
+pub fn is_plain(ctx: &Ctx<'_>, c: &Collection<'_>) -> bool {
+    let q = ctx.query.single("q");
+    let q_plain = matches!(c.q, Support::Ignored) || matches!(q, Ok(None)) || matches!(q, Ok(Some(q)) if q.trim().is_empty());
+    let sort_plain = matches!(c.sort, Support::Ignored) || matches!(ctx.query.single("sort"), Ok(None));
+    q_plain && sort_plain && matches!(ctx.query.single("fields"), Ok(None))
+}
+
+/// [`respond`] for rows rendered on demand: in the [`is_plain`] case only the requested
+/// page's rows are rendered.
+pub fn respond_with<T>(ctx: &Ctx<'_>, c: &Collection<'_>, items: &[T], render: impl Fn(&T) -> Value) -> Result<Value, ApiError> {
+    if !is_plain(ctx, c) {
+        return respond(ctx, c, items.iter().map(render).collect());
+    }
+    let req = parse_page_request(ctx.query, ctx.switches.limits.get(c.limit_key))?;
+    let total = items.len() as u64;
+    let values = items[page_range(total, req)].iter().map(render).collect();
+    let links = LinkBase {
+        web_root: &ctx.links.web,
+        raw_path: ctx.raw_path,
+        query: ctx.query,
+    };
+    let env = envelope_page(total, values, req, links, ctx.switches.past_end_404)?;
+    let hidden: Vec<String> = c.hidden.iter().map(|h| format!("values.{h}")).collect();
+    Ok(FieldSpec::default().apply_owned(env, &hidden))
 }
 
 /// Iterator pagination (reference 2.2): `q`/`sort` as the collection allows, then an opaque
@@ -109,12 +137,12 @@ pub fn respond_iter(ctx: &Ctx<'_>, c: &Collection<'_>, mut rows: Vec<Value>, par
     };
     let env = cursor::envelope_param(rows, offset, pagelen, links, &salt, param);
     let hidden: Vec<String> = c.hidden.iter().map(|h| format!("values.{h}")).collect();
-    Ok(fields.apply(&env, &hidden))
+    Ok(fields.apply_owned(env, &hidden))
 }
 
 /// A single object: only `fields` applies.
 pub fn respond_one(ctx: &Ctx<'_>, doc: Value, hidden: &[&str]) -> Result<Value, ApiError> {
     let fields = ctx.query.single("fields")?.map(FieldSpec::parse).unwrap_or_default();
     let hidden: Vec<String> = hidden.iter().map(|h| h.to_string()).collect();
-    Ok(fields.apply(&doc, &hidden))
+    Ok(fields.apply_owned(doc, &hidden))
 }

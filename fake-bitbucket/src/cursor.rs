@@ -81,15 +81,30 @@ pub fn envelope_param(rows: Vec<Value>, offset: u64, pagelen: u64, links: LinkBa
     let mut m = Map::new();
     m.insert("pagelen".into(), json!(pagelen));
     m.insert("values".into(), Value::Array(values));
-    if offset + pagelen < total {
-        let path = links.raw_path.replace('{', "%7B").replace('}', "%7D");
-        let token = encode(offset + pagelen, salt);
-        m.insert(
-            "next".into(),
-            json!(format!("{}{}?{}", links.web_root, path, links.query.with_param(param, &token))),
-        );
+    if let Some(next) = next_url(total, offset, pagelen, links, salt, param) {
+        m.insert("next".into(), json!(next));
     }
     Value::Object(m)
+}
+
+/// `next` of the page at `offset` when rows remain after it.
+pub fn next_url(total: u64, offset: u64, pagelen: u64, links: LinkBase<'_>, salt: &str, param: &str) -> Option<String> {
+    if offset + pagelen >= total {
+        return None;
+    }
+    let path = links.raw_path.replace('{', "%7B").replace('}', "%7D");
+    let token = encode(offset + pagelen, salt);
+    Some(format!("{}{}?{}", links.web_root, path, links.query.with_param(param, &token)))
+}
+
+/// The envelope of [`envelope`] as a typed document, for rows that serialize themselves.
+/// Keys are in sorted order, like a serialized `Value` object.
+#[derive(serde::Serialize)]
+pub struct Page<'a, T> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    pub pagelen: u64,
+    pub values: &'a [T],
 }
 
 #[cfg(test)]

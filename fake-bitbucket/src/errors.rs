@@ -3,6 +3,8 @@
 //! Most errors are `{"type":"error","error":{"message":..., "detail"?: ...}}`; a few (429,
 //! some 5xx from the edge) are plain text, so the body is an enum.
 
+use std::fmt::Write as _;
+
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
@@ -169,7 +171,12 @@ impl IntoResponse for ApiError {
 /// Serialises JSON, optionally as pure ASCII with `\uXXXX` escapes (surrogate pairs for the
 /// astral plane), as Python-based servers do by default; this exercises client unescaping.
 pub fn json_response(status: StatusCode, v: &Value, escape_unicode: bool) -> Response {
-    let text = if escape_unicode { to_ascii_json(v) } else { v.to_string() };
+    json_text_response(status, v.to_string(), escape_unicode)
+}
+
+/// Like [`json_response`] for a document already serialized by serde_json.
+pub fn json_text_response(status: StatusCode, json: String, escape_unicode: bool) -> Response {
+    let text = if escape_unicode { ascii_json(json) } else { json };
     let mut r = (status, text).into_response();
     r.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
@@ -178,18 +185,27 @@ pub fn json_response(status: StatusCode, v: &Value, escape_unicode: bool) -> Res
 
 /// serde_json only emits non-ASCII inside string literals, so escaping every such char is safe.
 pub fn to_ascii_json(v: &Value) -> String {
-    let raw = v.to_string();
-    let mut out = String::with_capacity(raw.len() + 16);
-    for c in raw.chars() {
-        if c.is_ascii() {
-            out.push(c);
-        } else {
-            let mut buf = [0u16; 2];
-            for unit in c.encode_utf16(&mut buf) {
-                out.push_str(&format!("\\u{:04x}", unit));
-            }
-        }
+    ascii_json(v.to_string())
+}
+
+/// Serialized JSON with every non-ASCII char as `\uXXXX` (surrogate pairs above U+FFFF).
+pub fn ascii_json(raw: String) -> String {
+    if raw.is_ascii() {
+        return raw;
     }
+    let mut out = String::with_capacity(raw.len() + raw.len() / 8);
+    let mut rest = raw.as_str();
+    while let Some(pos) = rest.find(|c: char| !c.is_ascii()) {
+        out.push_str(&rest[..pos]);
+        let c = rest[pos..].chars().next().unwrap_or_default();
+        let mut buf = [0u16; 2];
+        for unit in c.encode_utf16(&mut buf) {
+            // Writing to a String cannot fail.
+            let _ = write!(out, "\\u{:04x}", unit);
+        }
+        rest = &rest[pos + c.len_utf8()..];
+    }
+    out.push_str(rest);
     out
 }
 

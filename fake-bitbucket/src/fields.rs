@@ -44,6 +44,18 @@ impl FieldSpec {
         self.entries.is_empty()
     }
 
+    /// [`FieldSpec::apply`] on a document the caller no longer needs: without a spec only the
+    /// hidden fields are removed, in place, instead of copying the whole document.
+    pub fn apply_owned(&self, mut full: Value, hidden: &[String]) -> Value {
+        if !self.entries.is_empty() {
+            return self.apply(&full, hidden);
+        }
+        for h in hidden {
+            remove(&mut full, &split(h));
+        }
+        full
+    }
+
     /// Applies the spec. `full` holds every field including `hidden` ones (dotted paths
     /// relative to the document root) that only appear when asked for.
     pub fn apply(&self, full: &Value, hidden: &[String]) -> Value {

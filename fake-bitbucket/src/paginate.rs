@@ -3,6 +3,8 @@
 //! `pagelen` above the maximum is rejected, never clamped. `next`/`previous` are absolute and
 //! carry every original parameter with only `page` changed.
 
+use std::ops::Range;
+
 use serde_json::{json, Map, Value};
 
 use crate::config::Limit;
@@ -63,16 +65,25 @@ impl LinkBase<'_> {
 /// without `next` (or 404 when `past_end_404`).
 pub fn envelope(rows: Vec<Value>, req: PageRequest, links: LinkBase<'_>, past_end_404: bool) -> Result<Value, ApiError> {
     let total = rows.len() as u64;
+    let range = page_range(total, req);
+    let values: Vec<Value> = rows.into_iter().skip(range.start).take(range.len()).collect();
+    envelope_page(total, values, req, links, past_end_404)
+}
+
+/// Positions of the requested page's rows among `total` rows (empty past the end).
+pub fn page_range(total: u64, req: PageRequest) -> Range<usize> {
+    let offset = (req.page - 1).saturating_mul(req.pagelen);
+    let end = offset.saturating_add(req.pagelen).min(total);
+    let to_usize = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+    to_usize(offset.min(total))..to_usize(end)
+}
+
+/// The envelope around `values`, the rows of [`page_range`] among `total`.
+pub fn envelope_page(total: u64, values: Vec<Value>, req: PageRequest, links: LinkBase<'_>, past_end_404: bool) -> Result<Value, ApiError> {
     let pages = total.div_ceil(req.pagelen.max(1));
     if req.page > pages.max(1) && past_end_404 {
         return Err(ApiError::not_found("Page not found"));
     }
-    let offset = (req.page - 1).saturating_mul(req.pagelen);
-    let values: Vec<Value> = rows
-        .into_iter()
-        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
-        .take(usize::try_from(req.pagelen).unwrap_or(usize::MAX))
-        .collect();
     let mut m = Map::new();
     m.insert("pagelen".into(), json!(req.pagelen));
     m.insert("size".into(), json!(total));

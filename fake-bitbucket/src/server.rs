@@ -17,7 +17,7 @@ use crate::auth::{self, AuthKind, Caller};
 use crate::config::{FakeConfig, Faults, Switches};
 use crate::control;
 use crate::data::{generate, Dataset};
-use crate::errors::{json_response, ApiError};
+use crate::errors::{json_response, json_text_response, ApiError};
 use crate::log::{LoggedRequest, RequestLog};
 use crate::query::QueryParams;
 use crate::ratelimit::{Decision, RateLimiter};
@@ -150,6 +150,7 @@ fn process(st: &AppState, method: &Method, raw_path: &str, query: &QueryParams, 
     });
     let mut resp = match result {
         Ok(Reply::Json(v)) => json_response(StatusCode::OK, &v, esc),
+        Ok(Reply::Text(json)) => json_text_response(StatusCode::OK, json, esc),
         Ok(Reply::Redirect(location)) => redirect(&location),
         Err(e) => e.into_response_with(esc),
     };

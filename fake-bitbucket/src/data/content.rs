@@ -11,7 +11,7 @@ use super::issues::{self, Issue};
 use super::pipelines::{self, Deployment, Environment, Pipeline};
 use super::pullrequests::{self, PullRequest};
 use super::rng::Rng;
-use super::{AccountKind, Dataset, Membership, Repository, User, Workspace};
+use super::{AccountKind, Dataset, Index, Membership, RepoRows, Repository, User, Workspace};
 
 #[derive(Default)]
 pub(super) struct Content {
@@ -90,26 +90,57 @@ pub(super) fn generate(
 }
 
 impl Dataset {
+    /// Builds the lookup tables (`generate` does; call again after editing the rows).
+    pub fn reindex(&mut self) {
+        self.index = Index::build(self);
+        let reachable: Vec<(String, Vec<usize>)> = self
+            .index
+            .repo_rows
+            .keys()
+            .map(|repo| {
+                let refs = self.ref_names(repo);
+                let refs: Vec<&str> = refs.iter().map(String::as_str).collect();
+                (repo.clone(), self.commit_ixs_between(repo, &refs, &[]).unwrap_or_default())
+            })
+            .collect();
+        for (repo, v) in reachable {
+            if let Some(r) = self.index.repo_rows.get_mut(&repo) {
+                r.reachable = v;
+            }
+        }
+    }
+
+    fn rows(&self, repo_uuid: &str) -> &RepoRows {
+        static EMPTY: std::sync::OnceLock<RepoRows> = std::sync::OnceLock::new();
+        self.index
+            .repo_rows
+            .get(repo_uuid)
+            .unwrap_or_else(|| EMPTY.get_or_init(RepoRows::default))
+    }
+
+    /// Branch names then tag names, each in natural order.
+    pub fn ref_names(&self, repo_uuid: &str) -> Vec<String> {
+        let r = self.rows(repo_uuid);
+        let branches = r.branches.iter().map(|&i| self.branches[i].name.clone());
+        branches.chain(r.tags.iter().map(|&i| self.tags[i].name.clone())).collect()
+    }
+
     /// Branches of a repository, natural name order (the endpoint's default order).
     pub fn branches(&self, repo_uuid: &str) -> Vec<&Branch> {
-        let mut v: Vec<&Branch> = self.branches.iter().filter(|b| b.repo_uuid == repo_uuid).collect();
-        v.sort_by(|a, b| git::natural_cmp(&a.name, &b.name));
-        v
+        self.rows(repo_uuid).branches.iter().map(|&i| &self.branches[i]).collect()
     }
 
     pub fn branch(&self, repo_uuid: &str, name: &str) -> Option<&Branch> {
-        self.branches.iter().find(|b| b.repo_uuid == repo_uuid && b.name == name)
+        self.branches(repo_uuid).into_iter().find(|b| b.name == name)
     }
 
     /// Tags of a repository, natural name order.
     pub fn tags(&self, repo_uuid: &str) -> Vec<&Tag> {
-        let mut v: Vec<&Tag> = self.tags.iter().filter(|t| t.repo_uuid == repo_uuid).collect();
-        v.sort_by(|a, b| git::natural_cmp(&a.name, &b.name));
-        v
+        self.rows(repo_uuid).tags.iter().map(|&i| &self.tags[i]).collect()
     }
 
     pub fn tag(&self, repo_uuid: &str, name: &str) -> Option<&Tag> {
-        self.tags.iter().find(|t| t.repo_uuid == repo_uuid && t.name == name)
+        self.tags(repo_uuid).into_iter().find(|t| t.name == name)
     }
 
     /// A commit by full hash or a prefix of at least 7 digits.
@@ -118,7 +149,8 @@ impl Dataset {
             return None;
         }
         let h = hash.to_ascii_lowercase();
-        self.commits.iter().find(|c| c.repo_uuid == repo_uuid && c.hash.starts_with(&h))
+        let rows = self.rows(repo_uuid);
+        rows.commits.iter().map(|&i| &self.commits[i]).find(|c| c.hash.starts_with(&h))
     }
 
     /// A revision: branch name, tag name or commit hash (prefix).
@@ -131,26 +163,22 @@ impl Dataset {
         self.commit(repo_uuid, hash)
     }
 
-    /// Every commit reachable from any branch or tag, newest first (`/commits`).
+    /// Every commit reachable from any branch or tag, newest first (`/commits`); computed
+    /// once by [`Dataset::reindex`].
     pub fn commits(&self, repo_uuid: &str) -> Vec<&Commit> {
-        let refs: Vec<&str> = self
-            .branches(repo_uuid)
-            .iter()
-            .map(|b| b.name.as_str())
-            .chain(self.tags(repo_uuid).iter().map(|t| t.name.as_str()))
-            .collect();
-        self.commits_between(repo_uuid, &refs, &[]).unwrap_or_default()
+        self.rows(repo_uuid).reachable.iter().map(|&i| &self.commits[i]).collect()
     }
 
     /// Commits reachable from `include` but not from `exclude` (revisions), newest first;
     /// `None` when a revision is unknown. `/commits/{rev}` is `commits_between(r, &[rev], &[])`.
     pub fn commits_between(&self, repo_uuid: &str, include: &[&str], exclude: &[&str]) -> Option<Vec<&Commit>> {
-        let all: HashMap<&str, &Commit> = self
-            .commits
-            .iter()
-            .filter(|c| c.repo_uuid == repo_uuid)
-            .map(|c| (c.hash.as_str(), c))
-            .collect();
+        let v = self.commit_ixs_between(repo_uuid, include, exclude)?;
+        Some(v.into_iter().map(|i| &self.commits[i]).collect())
+    }
+
+    /// [`Dataset::commits_between`] as positions in `self.commits`.
+    fn commit_ixs_between(&self, repo_uuid: &str, include: &[&str], exclude: &[&str]) -> Option<Vec<usize>> {
+        let all = &self.rows(repo_uuid).commit_by_hash;
         let walk = |revs: &[&str]| -> Option<HashSet<&str>> {
             let mut seen = HashSet::new();
             let mut stack: Vec<&str> = Vec::new();
@@ -159,8 +187,8 @@ impl Dataset {
             }
             while let Some(h) = stack.pop() {
                 if seen.insert(h) {
-                    if let Some(c) = all.get(h) {
-                        stack.extend(c.parents.iter().map(String::as_str));
+                    if let Some(&c) = all.get(h) {
+                        stack.extend(self.commits[c].parents.iter().map(String::as_str));
                     }
                 }
             }
@@ -168,20 +196,19 @@ impl Dataset {
         };
         let inc = walk(include)?;
         let exc = walk(exclude)?;
-        let mut v: Vec<&Commit> = inc.difference(&exc).filter_map(|h| all.get(h).copied()).collect();
-        v.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.hash.cmp(&b.hash)));
+        let mut v: Vec<usize> = inc.difference(&exc).filter_map(|h| all.get(*h).copied()).collect();
+        let c = &self.commits;
+        v.sort_by(|&a, &b| c[b].date.cmp(&c[a].date).then_with(|| c[a].hash.cmp(&c[b].hash)));
         Some(v)
     }
 
     /// Pull requests of a repository, by id ascending (all states).
     pub fn pull_requests(&self, repo_uuid: &str) -> Vec<&PullRequest> {
-        let mut v: Vec<&PullRequest> = self.pull_requests.iter().filter(|p| p.repo_uuid == repo_uuid).collect();
-        v.sort_by_key(|p| p.id);
-        v
+        self.rows(repo_uuid).pull_requests.iter().map(|&i| &self.pull_requests[i]).collect()
     }
 
     pub fn pull_request(&self, repo_uuid: &str, id: u64) -> Option<&PullRequest> {
-        self.pull_requests.iter().find(|p| p.repo_uuid == repo_uuid && p.id == id)
+        self.pull_requests(repo_uuid).into_iter().find(|p| p.id == id)
     }
 
     /// Commits of a pull request: on the source commit but not on the destination commit,
@@ -194,21 +221,21 @@ impl Dataset {
 
     /// Pipelines, `created_on` ascending (= build number order).
     pub fn pipelines(&self, repo_uuid: &str) -> Vec<&Pipeline> {
-        self.pipelines.iter().filter(|p| p.repo_uuid == repo_uuid).collect()
+        self.rows(repo_uuid).pipelines.iter().map(|&i| &self.pipelines[i]).collect()
     }
 
     /// Issues by id ascending; empty when the tracker is disabled (the API then answers 404).
     pub fn issues(&self, repo_uuid: &str) -> Vec<&Issue> {
-        self.issues.iter().filter(|i| i.repo_uuid == repo_uuid).collect()
+        self.rows(repo_uuid).issues.iter().map(|&i| &self.issues[i]).collect()
     }
 
     /// Test, Staging, Production.
     pub fn environments(&self, repo_uuid: &str) -> Vec<&Environment> {
-        self.environments.iter().filter(|e| e.repo_uuid == repo_uuid).collect()
+        self.rows(repo_uuid).environments.iter().map(|&i| &self.environments[i]).collect()
     }
 
     pub fn deployments(&self, repo_uuid: &str) -> Vec<&Deployment> {
-        self.deployments.iter().filter(|d| d.repo_uuid == repo_uuid).collect()
+        self.rows(repo_uuid).deployments.iter().map(|&i| &self.deployments[i]).collect()
     }
 }
 

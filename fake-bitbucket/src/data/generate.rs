@@ -105,7 +105,10 @@ pub fn generate(seed: u64, scale: &Scale) -> Dataset {
         webhooks: Vec::new(),
         branch_restrictions: Vec::new(),
         default_reviewers: Vec::new(),
+        index: Default::default(),
     };
+    // Before `fill`, which reads through the accessors; it adds no indexed rows.
+    ds.reindex();
     super::extras::fill(&mut ds);
     ds
 }

@@ -14,6 +14,7 @@ mod fixtures;
 mod generate;
 mod git;
 mod hooks;
+mod index;
 mod issues;
 mod permissions;
 mod pipelines;
@@ -29,6 +30,7 @@ pub use diffstat::Diffstat;
 pub use generate::{generate, Scale};
 pub use git::{natural_cmp, Branch, Commit, CommitAuthor, Tag};
 pub use hooks::{BranchRestriction, DefaultReviewer, Webhook};
+pub use index::{Index, RepoRows};
 pub use issues::{Issue, ISSUE_KINDS, ISSUE_PRIORITIES, ISSUE_STATES};
 pub use permissions::{Group, ProjectPermission, RepoPermission, RepoPermissionLevel};
 pub use pipelines::{Deployment, Environment, Pipeline};
@@ -212,6 +214,8 @@ pub struct Dataset {
     pub webhooks: Vec<Webhook>,
     pub branch_restrictions: Vec<BranchRestriction>,
     pub default_reviewers: Vec<DefaultReviewer>,
+    /// Lookup tables over the rows above (see `index.rs`); rebuild with [`Dataset::reindex`].
+    pub index: Index,
 }
 
 /// `{...}` identifiers are UUIDs (compared case-insensitively), anything else is a slug.
@@ -222,38 +226,38 @@ pub fn is_uuid_ident(ident: &str) -> bool {
 impl Dataset {
     /// Workspace by slug or `{uuid}`.
     pub fn find_workspace(&self, ident: &str) -> Option<&Workspace> {
-        if is_uuid_ident(ident) {
-            self.workspaces.iter().find(|w| w.uuid.eq_ignore_ascii_case(ident))
+        let map = if is_uuid_ident(ident) {
+            &self.index.workspace_by_uuid_ci
         } else {
-            self.workspaces.iter().find(|w| w.slug.eq_ignore_ascii_case(ident))
-        }
+            &self.index.workspace_by_slug
+        };
+        map.get(&ident.to_ascii_lowercase()).map(|&i| &self.workspaces[i])
     }
 
     /// Repository by workspace and repo identifiers; `{}` as workspace with a repo UUID works.
     pub fn find_repository(&self, ws_ident: &str, repo_ident: &str) -> Option<&Repository> {
+        let key = repo_ident.to_ascii_lowercase();
         if ws_ident == "{}" {
             if !is_uuid_ident(repo_ident) || repo_ident == "{}" {
                 return None;
             }
-            return self.repositories.iter().find(|r| r.uuid.eq_ignore_ascii_case(repo_ident));
+            return self.index.repo_by_uuid_ci.get(&key).map(|&i| &self.repositories[i]);
         }
         let ws = self.find_workspace(ws_ident)?;
-        self.repositories.iter().find(|r| {
-            r.workspace_uuid == ws.uuid
-                && if is_uuid_ident(repo_ident) {
-                    r.uuid.eq_ignore_ascii_case(repo_ident)
-                } else {
-                    r.slug.eq_ignore_ascii_case(repo_ident)
-                }
-        })
+        let map = if is_uuid_ident(repo_ident) {
+            &self.index.repo_by_ws_uuid_ci
+        } else {
+            &self.index.repo_by_slug
+        };
+        map.get(&ws.uuid)?.get(&key).map(|&i| &self.repositories[i])
     }
 
     pub fn workspace_by_uuid(&self, uuid: &str) -> Option<&Workspace> {
-        self.workspaces.iter().find(|w| w.uuid == uuid)
+        self.index.workspace_by_uuid.get(uuid).map(|&i| &self.workspaces[i])
     }
 
     pub fn user_by_uuid(&self, uuid: &str) -> Option<&User> {
-        self.users.iter().find(|u| u.uuid == uuid)
+        self.index.user_by_uuid.get(uuid).map(|&i| &self.users[i])
     }
 
     pub fn user_by_email(&self, email: &str) -> Option<&User> {
@@ -263,11 +267,11 @@ impl Dataset {
     }
 
     pub fn project_by_uuid(&self, uuid: &str) -> Option<&Project> {
-        self.projects.iter().find(|p| p.uuid == uuid)
+        self.index.project_by_uuid.get(uuid).map(|&i| &self.projects[i])
     }
 
     pub fn repository_by_uuid(&self, uuid: &str) -> Option<&Repository> {
-        self.repositories.iter().find(|r| r.uuid == uuid)
+        self.index.repo_by_uuid.get(uuid).map(|&i| &self.repositories[i])
     }
 
     /// Project by key (case-insensitive) or `{uuid}` within a workspace.
@@ -283,9 +287,8 @@ impl Dataset {
     }
 
     pub fn membership(&self, ws_uuid: &str, user_uuid: &str) -> Option<&Membership> {
-        self.memberships
-            .iter()
-            .find(|m| m.workspace_uuid == ws_uuid && m.user_uuid == user_uuid)
+        let i = self.index.membership.get(ws_uuid)?.get(user_uuid)?;
+        Some(&self.memberships[*i])
     }
 
     pub fn members_of<'a>(&'a self, ws_uuid: &'a str) -> impl Iterator<Item = &'a Membership> {

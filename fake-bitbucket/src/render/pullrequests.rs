@@ -38,6 +38,12 @@ pub(crate) fn endpoint(l: &Links, ds: &Dataset, r: &Repository, branch: &str, ha
 
 /// Full pull request including `participants` and `reviewers` (lists hide them by default).
 pub fn pull_request(l: &Links, ds: &Dataset, r: &Repository, p: &PullRequest) -> Value {
+    pull_request_with(l, ds, r, p, true)
+}
+
+/// [`pull_request`]; without `people` the (hidden by default) `participants` and
+/// `reviewers` are left out instead of being built and removed again.
+pub fn pull_request_with(l: &Links, ds: &Dataset, r: &Repository, p: &PullRequest, people: bool) -> Value {
     let full_name = repo_path(ds, r);
     let a = |s: &str| l.api(&format!("/repositories/{full_name}/pullrequests/{}{s}", p.id));
     let html = format!("<p>{}</p>", p.description.replace('&', "&amp;").replace('<', "&lt;"));
@@ -77,14 +83,16 @@ pub fn pull_request(l: &Links, ds: &Dataset, r: &Repository, p: &PullRequest) ->
     put("task_count", json!(p.task_count));
     put("created_on", json!(fmt_ts(&p.created_on)));
     put("updated_on", json!(fmt_ts(&p.updated_on)));
-    put(
-        "reviewers",
-        json!(p.reviewers().map(|x| user(l, ds, &x.user_uuid)).collect::<Vec<_>>()),
-    );
-    put(
-        "participants",
-        json!(p.participants.iter().map(|x| participant(l, ds, x)).collect::<Vec<_>>()),
-    );
+    if people {
+        put(
+            "reviewers",
+            json!(p.reviewers().map(|x| user(l, ds, &x.user_uuid)).collect::<Vec<_>>()),
+        );
+        put(
+            "participants",
+            json!(p.participants.iter().map(|x| participant(l, ds, x)).collect::<Vec<_>>()),
+        );
+    }
     put(
         "links",
         json!({

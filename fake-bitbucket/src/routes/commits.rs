@@ -2,16 +2,14 @@
 //! tokens, no `size`/`previous`), `include`/`exclude` (repeatable), no BBQL, no sort.
 
 use percent_encoding::percent_decode_str;
-use serde_json::Value;
-
-use super::{Ctx, RepoRef};
+use super::{Ctx, Reply, RepoRef};
 use crate::cursor;
 use crate::errors::ApiError;
 use crate::fields::FieldSpec;
 use crate::paginate::LinkBase;
-use crate::render::git;
+use crate::render::git::{self, CommitRow, RepoCtx};
 
-pub fn list(ctx: &Ctx<'_>, r: &RepoRef, rev: Option<&str>) -> Result<Value, ApiError> {
+pub fn list(ctx: &Ctx<'_>, r: &RepoRef, rev: Option<&str>) -> Result<Reply, ApiError> {
     let repo = ctx.repository(&r.ws, &r.repo)?;
     ctx.unsupported_q()?;
     let salt = percent_decode_str(ctx.raw_path).decode_utf8_lossy().to_lowercase();
@@ -41,13 +39,27 @@ pub fn list(ctx: &Ctx<'_>, r: &RepoRef, rev: Option<&str>) -> Result<Value, ApiE
         let what = rev.unwrap_or("include/exclude");
         return Err(ApiError::not_found(format!("Commit not found: {what}")));
     };
-    let rows = commits.into_iter().map(|c| git::commit(ctx.links, ctx.ds, repo, c)).collect();
     let links = LinkBase {
         web_root: &ctx.links.web,
         raw_path: ctx.raw_path,
         query: ctx.query,
     };
-    let env = cursor::envelope(rows, offset, pagelen, links, &salt);
     let fields = ctx.query.single("fields")?.map(FieldSpec::parse).unwrap_or_default();
-    Ok(fields.apply(&env, &[]))
+    if !fields.is_empty() {
+        let rows = commits.into_iter().map(|c| git::commit(ctx.links, ctx.ds, repo, c)).collect();
+        let env = cursor::envelope(rows, offset, pagelen, links, &salt);
+        return Ok(Reply::Json(fields.apply(&env, &[])));
+    }
+    // Without `fields` the page is the whole answer: serialize only its rows, straight away.
+    let repo_ctx = RepoCtx::new(ctx.links, ctx.ds, repo);
+    let page = commits.iter().skip(usize::try_from(offset).unwrap_or(usize::MAX)).take(pagelen as usize);
+    let rows: Vec<CommitRow> = page.map(|c| CommitRow::new(ctx.links, ctx.ds, &repo_ctx, c)).collect();
+    let doc = cursor::Page {
+        next: cursor::next_url(commits.len() as u64, offset, pagelen, links, &salt, "page"),
+        pagelen,
+        values: &rows,
+    };
+    serde_json::to_string(&doc)
+        .map(Reply::Text)
+        .map_err(|e| ApiError::json(500, e.to_string()))
 }

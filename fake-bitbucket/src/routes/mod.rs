@@ -158,6 +158,8 @@ pub enum Endpoint {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     Json(Value),
+    /// A JSON document already serialized by serde_json (large lists skip the `Value` tree).
+    Text(String),
     Redirect(String),
 }
 
@@ -328,10 +330,11 @@ pub fn handle(ep: &Endpoint, ctx: &Ctx<'_>) -> Result<Reply, ApiError> {
         return Err(ApiError::unauthenticated());
     }
     ctx.caller.check_scope(ep.scope())?;
-    if let Endpoint::PrDiffstat(r, id) = ep {
-        return activity::pr_diffstat_location(ctx, r, id).map(Reply::Redirect);
+    match ep {
+        Endpoint::PrDiffstat(r, id) => activity::pr_diffstat_location(ctx, r, id).map(Reply::Redirect),
+        Endpoint::Commits(r, rev) => commits::list(ctx, r, rev.as_deref()),
+        _ => json(ep, ctx).map(Reply::Json),
     }
-    json(ep, ctx).map(Reply::Json)
 }
 
 fn json(ep: &Endpoint, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
@@ -349,7 +352,6 @@ fn json(ep: &Endpoint, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         Endpoint::Branch(r, name) => refs::branch(ctx, r, name),
         Endpoint::Tags(r) => refs::tags(ctx, r),
         Endpoint::Tag(r, name) => refs::tag(ctx, r, name),
-        Endpoint::Commits(r, rev) => commits::list(ctx, r, rev.as_deref()),
         Endpoint::PullRequests(r) => pullrequests::list(ctx, r),
         Endpoint::PullRequest(r, id) => pullrequests::get(ctx, r, id),
         Endpoint::Pipelines(r) => pipelines::list(ctx, r),
@@ -361,7 +363,8 @@ fn json(ep: &Endpoint, ctx: &Ctx<'_>) -> Result<Value, ApiError> {
         Endpoint::PrComments(r, id) => comments::pr_comments(ctx, r, id),
         Endpoint::PrActivity(r, id) => activity::list(ctx, r, id.as_deref()),
         Endpoint::PrCommits(r, id) => activity::commits(ctx, r, id),
-        Endpoint::PrDiffstat(..) => Err(ApiError::unknown_path()),
+        // Answered by `handle`.
+        Endpoint::PrDiffstat(..) | Endpoint::Commits(..) => Err(ApiError::unknown_path()),
         Endpoint::Diffstat(r, spec) => activity::diffstat(ctx, r, spec),
         Endpoint::CommitStatuses(r, h) => statuses::commit_statuses(ctx, r, h),
         Endpoint::CommitComments(r, h) => comments::commit_comments(ctx, r, h),

@@ -8,11 +8,11 @@ use serde_json::Value;
 
 use super::{Ctx, RepoRef};
 use crate::bbql;
-use crate::collection::{respond, respond_one, Collection, Support};
+use crate::collection::{is_plain, respond_one, respond_with, Collection, Support};
 use crate::config::PrStateWithQ;
 use crate::data::PrState;
 use crate::errors::ApiError;
-use crate::render::pullrequests::pull_request;
+use crate::render::pullrequests::{pull_request, pull_request_with};
 
 /// States the list keeps before `q` runs; `None` = all.
 fn state_filter(ctx: &Ctx<'_>) -> Result<Option<Vec<PrState>>, ApiError> {
@@ -44,7 +44,6 @@ pub fn list(ctx: &Ctx<'_>, r: &RepoRef) -> Result<Value, ApiError> {
     prs.retain(|p| filter.as_ref().is_none_or(|f| f.contains(&p.state)));
     // Newest first by default.
     prs.reverse();
-    let rows = prs.into_iter().map(|p| pull_request(ctx.links, ctx.ds, repo, p)).collect();
     let c = Collection {
         limit_key: "pullrequests",
         shape: &ctx.shapes.pullrequest,
@@ -53,7 +52,9 @@ pub fn list(ctx: &Ctx<'_>, r: &RepoRef) -> Result<Value, ApiError> {
         aliases: &[],
         hidden: &["participants", "reviewers"],
     };
-    respond(ctx, &c, rows)
+    // `participants`/`reviewers` are hidden unless `fields` asks for them (or `q`/`sort` use them).
+    let people = !is_plain(ctx, &c);
+    respond_with(ctx, &c, &prs, |p| pull_request_with(ctx.links, ctx.ds, repo, p, people))
 }
 
 pub fn get(ctx: &Ctx<'_>, r: &RepoRef, id: &str) -> Result<Value, ApiError> {

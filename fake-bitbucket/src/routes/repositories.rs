@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::Ctx;
-use crate::collection::{respond, respond_one, Collection, Support};
+use crate::collection::{respond_one, respond_with, Collection, Support};
 use crate::data::WorkspaceRole;
 use crate::errors::ApiError;
 use crate::render;
@@ -46,7 +46,6 @@ pub fn list(ctx: &Ctx<'_>, ws: &str) -> Result<Value, ApiError> {
     // Unspecified upstream (and reported unstable); by UUID here so the driver cannot rely on
     // any meaningful order without `sort`.
     list.sort_by(|a, b| a.uuid.cmp(&b.uuid));
-    let rows = list.into_iter().map(|r| render::repository_full(ctx.links, ctx.ds, r)).collect();
     let c = Collection {
         limit_key: "repositories",
         shape: &ctx.shapes.repository,
@@ -55,7 +54,7 @@ pub fn list(ctx: &Ctx<'_>, ws: &str) -> Result<Value, ApiError> {
         aliases: &[],
         hidden: &[],
     };
-    respond(ctx, &c, rows)
+    respond_with(ctx, &c, &list, |r| render::repository_full(ctx.links, ctx.ds, r))
 }
 
 pub fn get(ctx: &Ctx<'_>, ws: &str, repo: &str) -> Result<Value, ApiError> {
