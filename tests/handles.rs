@@ -41,6 +41,8 @@ struct Driver {
     SQLEndTran: unsafe extern "C" fn(i16, H, i16) -> i16,
 }
 
+// Each transmute's target is the `Driver` field it initialises, which names the C signature.
+#[allow(clippy::missing_transmute_annotations)]
 fn driver() -> &'static Driver {
     static D: std::sync::OnceLock<Driver> = std::sync::OnceLock::new();
     D.get_or_init(|| {

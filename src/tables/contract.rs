@@ -6,7 +6,9 @@ mod tests {
     use crate::tables::{find_table, ColType, TABLES};
 
     /// Required columns of contract section 4: (table, [(column, key, type)]).
-    const CONTRACT: &[(&str, &[(&str, bool, &str)])] = &[
+    /// (column, key, type name)
+    type Column = (&'static str, bool, &'static str);
+    const CONTRACT: &[(&str, &[Column])] = &[
         (
             "Workspaces",
             &[

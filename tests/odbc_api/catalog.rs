@@ -10,7 +10,9 @@ fn text<const N: usize>(v: &VarChar<[u8; N]>) -> Option<String> {
 #[test]
 fn tables_lists_every_registry_table() {
     let conn = connect();
-    let mut rows: Vec<(Option<String>, Option<String>, String, Option<String>, String)> = conn
+    // (catalog, schema, table, type, remarks)
+    type Row = (Option<String>, Option<String>, String, Option<String>, String);
+    let mut rows: Vec<Row> = conn
         .tables("acme", "Information", "%", "TABLE")
         .unwrap()
         .map(|r| {

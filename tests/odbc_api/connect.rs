@@ -55,10 +55,9 @@ fn sqlconnect_with_credentials_as_arguments() {
         .unwrap_or_else(|e| panic!("SQLConnect failed: {e}"));
     assert_eq!(repo_count(&conn), acme_repos(&dataset()).len().to_string());
 
-    let err = env()
-        .connect(DSN_NO_CREDS, USER, "bbtoken-wrong-9999", ConnectionOptions::default())
-        .err()
-        .expect("a wrong token must not connect");
+    let Err(err) = env().connect(DSN_NO_CREDS, USER, "bbtoken-wrong-9999", ConnectionOptions::default()) else {
+        panic!("a wrong token must not connect");
+    };
     let (state, message) = diag(err);
     assert_eq!(state, "28000", "{message}");
 }

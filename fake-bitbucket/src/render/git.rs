@@ -108,7 +108,10 @@ impl<'a> CommitRow<'a> {
         let api = |p: String| href(format!("{}/repositories/{full_name}{p}", l.api));
         let web = |h: &str| href(format!("{}/{full_name}/commits/{h}", l.web));
         let hash = c.hash.as_str();
-        let html = format!("<p>{}</p>", c.message.replace('&', "&amp;").replace('<', "&lt;").replace('\n', "<br>"));
+        let html = format!(
+            "<p>{}</p>",
+            c.message.replace('&', "&amp;").replace('<', "&lt;").replace('\n', "<br>")
+        );
         let rendered = |html| Rendered {
             html,
             markup: "markdown",
@@ -138,7 +141,9 @@ impl<'a> CommitRow<'a> {
             },
             message: &c.message,
             parents: parents.collect(),
-            rendered: RenderedMessage { message: rendered(html.clone()) },
+            rendered: RenderedMessage {
+                message: rendered(html.clone()),
+            },
             repository: &repo.condensed,
             summary: rendered(html),
             kind: "commit",
@@ -206,7 +211,10 @@ mod tests {
             .iter()
             .map(|h| json!({"type": "commit", "hash": h, "links": {"self": a(&format!("/commit/{h}")), "html": l.web(&format!("/{full_name}/commits/{h}"))}}))
             .collect();
-        let html = format!("<p>{}</p>", c.message.replace('&', "&amp;").replace('<', "&lt;").replace('\n', "<br>"));
+        let html = format!(
+            "<p>{}</p>",
+            c.message.replace('&', "&amp;").replace('<', "&lt;").replace('\n', "<br>")
+        );
         let h = &c.hash;
         json!({
             "type": "commit", "hash": h, "date": fmt_ts(&c.date), "message": c.message,

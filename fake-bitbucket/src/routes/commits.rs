@@ -1,13 +1,13 @@
 //! `/commits` and `/commits/{revision}` (reference 4.7): iterator pagination (opaque `page`
 //! tokens, no `size`/`previous`), `include`/`exclude` (repeatable), no BBQL, no sort.
 
-use percent_encoding::percent_decode_str;
 use super::{Ctx, Reply, RepoRef};
 use crate::cursor;
 use crate::errors::ApiError;
 use crate::fields::FieldSpec;
 use crate::paginate::LinkBase;
 use crate::render::git::{self, CommitRow, RepoCtx};
+use percent_encoding::percent_decode_str;
 
 pub fn list(ctx: &Ctx<'_>, r: &RepoRef, rev: Option<&str>) -> Result<Reply, ApiError> {
     let repo = ctx.repository(&r.ws, &r.repo)?;
@@ -52,7 +52,10 @@ pub fn list(ctx: &Ctx<'_>, r: &RepoRef, rev: Option<&str>) -> Result<Reply, ApiE
     }
     // Without `fields` the page is the whole answer: serialize only its rows, straight away.
     let repo_ctx = RepoCtx::new(ctx.links, ctx.ds, repo);
-    let page = commits.iter().skip(usize::try_from(offset).unwrap_or(usize::MAX)).take(pagelen as usize);
+    let page = commits
+        .iter()
+        .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        .take(pagelen as usize);
     let rows: Vec<CommitRow> = page.map(|c| CommitRow::new(ctx.links, ctx.ds, &repo_ctx, c)).collect();
     let doc = cursor::Page {
         next: cursor::next_url(commits.len() as u64, offset, pagelen, links, &salt, "page"),
