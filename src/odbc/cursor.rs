@@ -18,6 +18,8 @@ pub struct Cursor {
     pub rows_fetched: usize,
     /// SQLGetData progress on the current row: (column, bytes already returned).
     pub getdata: Option<(u16, usize)>,
+    /// An error met while looking ahead, reported by the next `advance`.
+    deferred: Option<OdbcError>,
 }
 
 impl Cursor {
@@ -30,6 +32,7 @@ impl Cursor {
             row: 0,
             rows_fetched: 0,
             getdata: None,
+            deferred: None,
         }
     }
 
@@ -42,6 +45,7 @@ impl Cursor {
             row: 0,
             rows_fetched: 0,
             getdata: None,
+            deferred: None,
         }
     }
 
@@ -66,12 +70,31 @@ impl Cursor {
 
     /// Moves to the next row; `false` once the result is exhausted.
     pub fn advance(&mut self) -> Result<bool, OdbcError> {
+        let more = self.step()?;
+        // On a batch's last row, read ahead: warnings raised by the requests that follow
+        // (a repository without issue tracker) then reach the application with a row,
+        // never only with SQL_NO_DATA. An error waits for the next call.
+        if more && self.batch.as_ref().is_some_and(|b| self.row + 1 == b.num_rows()) {
+            if let Err(e) = self.prefetch() {
+                self.deferred = Some(e);
+                self.stream = None;
+            }
+        }
+        Ok(more)
+    }
+
+    fn step(&mut self) -> Result<bool, OdbcError> {
         self.getdata = None;
         if let Some(b) = &self.batch {
             if self.row + 1 < b.num_rows() {
                 self.row += 1;
                 self.rows_fetched += 1;
                 return Ok(true);
+            }
+        }
+        if self.pending.is_empty() {
+            if let Some(e) = self.deferred.take() {
+                return Err(e);
             }
         }
         loop {
