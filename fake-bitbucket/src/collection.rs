@@ -97,19 +97,32 @@ pub fn respond(ctx: &Ctx<'_>, c: &Collection<'_>, mut rows: Vec<Value>) -> Resul
 /// `true` when neither `q`, `sort` nor `fields` changes the rows: the page can then be
 /// rendered alone. Malformed parameters answer `false` so that [`respond`] reports them.
 pub fn is_plain(ctx: &Ctx<'_>, c: &Collection<'_>) -> bool {
+    keeps_order(ctx, c) && matches!(ctx.query.single("fields"), Ok(None))
+}
+
+/// `true` when neither `q` nor `sort` changes which rows make up a page (and the `fields`
+/// parameter is well-formed): the requested page can be selected before rendering, and
+/// `fields` applied to that page's envelope alone. The envelope [`respond`] builds is exactly
+/// this page under the same envelope keys, so the answer is the same.
+pub fn keeps_order(ctx: &Ctx<'_>, c: &Collection<'_>) -> bool {
+    if ctx.switches.generic_lists {
+        return false;
+    }
     let q = ctx.query.single("q");
     let q_plain = matches!(c.q, Support::Ignored) || matches!(q, Ok(None)) || matches!(q, Ok(Some(q)) if q.trim().is_empty());
     let sort_plain = matches!(c.sort, Support::Ignored) || matches!(ctx.query.single("sort"), Ok(None));
-    q_plain && sort_plain && matches!(ctx.query.single("fields"), Ok(None))
+    q_plain && sort_plain && ctx.query.single("fields").is_ok()
 }
 
-/// [`respond`] for rows rendered on demand: in the [`is_plain`] case only the requested
-/// page's rows are rendered.
+/// [`respond`] for rows rendered on demand: in the [`keeps_order`] case only the requested
+/// page's rows are rendered, then `fields` (if any) is applied to that page's envelope.
 pub fn respond_with<T>(ctx: &Ctx<'_>, c: &Collection<'_>, items: &[T], render: impl Fn(&T) -> Value) -> Result<Value, ApiError> {
-    if !is_plain(ctx, c) {
+    if !keeps_order(ctx, c) {
         return respond(ctx, c, items.iter().map(render).collect());
     }
+    // Same order of checks as `respond`: page parameters, then `fields`.
     let req = parse_page_request(ctx.query, ctx.switches.limits.get(c.limit_key))?;
+    let fields = ctx.query.single("fields")?.map(FieldSpec::parse).unwrap_or_default();
     let total = items.len() as u64;
     let values = items[page_range(total, req)].iter().map(render).collect();
     let links = LinkBase {
@@ -119,7 +132,7 @@ pub fn respond_with<T>(ctx: &Ctx<'_>, c: &Collection<'_>, items: &[T], render: i
     };
     let env = envelope_page(total, values, req, links, ctx.switches.past_end_404)?;
     let hidden: Vec<String> = c.hidden.iter().map(|h| format!("values.{h}")).collect();
-    Ok(FieldSpec::default().apply_owned(env, &hidden))
+    Ok(fields.apply_owned(env, &hidden))
 }
 
 /// Iterator pagination (reference 2.2): `q`/`sort` as the collection allows, then an opaque

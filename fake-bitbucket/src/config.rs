@@ -162,6 +162,10 @@ pub struct Switches {
     /// Endpoints without BBQL (commits, pipelines) answer 400 to `q` instead of ignoring it.
     pub reject_unsupported_q: bool,
     pub pr_state_with_q: PrStateWithQ,
+    /// Tests only: list endpoints always take the generic path (every row rendered, then
+    /// paged), so the page-only fast paths can be checked byte for byte against it.
+    #[doc(hidden)]
+    pub generic_lists: bool,
 }
 
 /// Start-up configuration of a [`crate::FakeServer`].
@@ -218,6 +222,7 @@ impl FakeConfig {
             pipelines_omit_next: self.pipelines_omit_next,
             reject_unsupported_q: self.reject_unsupported_q,
             pr_state_with_q: self.pr_state_with_q,
+            generic_lists: false,
         }
     }
 }

@@ -78,6 +78,11 @@ pub fn envelope(rows: Vec<Value>, offset: u64, pagelen: u64, links: LinkBase<'_>
 pub fn envelope_param(rows: Vec<Value>, offset: u64, pagelen: u64, links: LinkBase<'_>, salt: &str, param: &str) -> Value {
     let total = rows.len() as u64;
     let values: Vec<Value> = rows.into_iter().skip(offset as usize).take(pagelen as usize).collect();
+    envelope_page(total, values, offset, pagelen, links, salt, param)
+}
+
+/// The envelope of [`envelope_param`] around `values`, the rows from `offset` among `total`.
+pub fn envelope_page(total: u64, values: Vec<Value>, offset: u64, pagelen: u64, links: LinkBase<'_>, salt: &str, param: &str) -> Value {
     let mut m = Map::new();
     m.insert("pagelen".into(), json!(pagelen));
     m.insert("values".into(), Value::Array(values));

@@ -59,13 +59,16 @@ impl FieldSpec {
     /// Applies the spec. `full` holds every field including `hidden` ones (dotted paths
     /// relative to the document root) that only appear when asked for.
     pub fn apply(&self, full: &Value, hidden: &[String]) -> Value {
-        let mut out = full.clone();
-        for h in hidden {
-            remove(&mut out, &split(h));
-        }
-        if self.entries.iter().any(|e| matches!(e, Entry::Only(_))) {
-            out = Value::Object(Map::new());
-        }
+        // With a bare entry the result starts empty: skip copying (and pruning) the document.
+        let mut out = if self.entries.iter().any(|e| matches!(e, Entry::Only(_))) {
+            Value::Object(Map::new())
+        } else {
+            let mut out = full.clone();
+            for h in hidden {
+                remove(&mut out, &split(h));
+            }
+            out
+        };
         for e in &self.entries {
             match e {
                 Entry::Only(p) | Entry::Add(p) => {
