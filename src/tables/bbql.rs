@@ -13,6 +13,11 @@ pub fn translate(def: &TableDef, e: &Expr) -> Option<String> {
     if !def.bbql {
         return None;
     }
+    if let Some(only) = def.q_only {
+        let path = def.column(only)?.path;
+        let vals: Option<Vec<String>> = super::pins::pinned(e, only)?.iter().map(|v| v.as_str().and_then(string)).collect();
+        return Some(format!("{path} IN ({})", vals?.join(", ")));
+    }
     match e {
         Expr::BinaryExpr(BinaryExpr {
             left,
@@ -217,6 +222,15 @@ mod tests {
             None,
             "all or nothing under OR"
         );
+    }
+
+    #[test]
+    fn restricted_endpoints_get_in_lists_only() {
+        let users = find_table("Users").unwrap();
+        let or = col("Email").eq(lit("a@x.io")).or(col("Email").eq(lit("b@x.io")));
+        assert_eq!(translate(users, &or).as_deref(), Some(r#"user.email IN ("a@x.io", "b@x.io")"#));
+        assert_eq!(translate(users, &col("DisplayName").eq(lit("A"))), None);
+        assert_eq!(translate(users, &col("Email").like(lit("a%"))), None);
     }
 
     #[test]

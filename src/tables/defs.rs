@@ -181,6 +181,9 @@ pub struct TableDef {
     pub forbidden_warning: Option<&'static str>,
     /// The list endpoint filters with BBQL (`q`) on the fields of plain column paths.
     pub bbql: bool,
+    /// The one column an endpoint with a restricted BBQL filters on, always as `IN (...)`
+    /// (members accept only `user.email IN (...)`).
+    pub q_only: Option<&'static str>,
     /// Always part of a pushed `q` (pull requests: every state, or the API keeps OPEN only).
     pub q_base: Option<&'static str>,
 }
@@ -206,6 +209,7 @@ impl TableDef {
         deleted_path: None,
         forbidden_warning: None,
         bbql: false,
+        q_only: None,
         q_base: None,
     };
 }

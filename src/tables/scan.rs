@@ -228,7 +228,8 @@ impl Shared {
                     me.get_page(fallback.as_deref().unwrap_or_default()).await
                 }
                 // A field this endpoint cannot filter on: filter client-side instead.
-                Err(e) if status_of(&e).is_some_and(|(s, _)| s == 400) && first.contains("q=") => {
+                // (403: a filter only administrators may use, such as members by e-mail.)
+                Err(e) if status_of(&e).is_some_and(|(s, _)| s == 400 || s == 403) && first.contains("q=") => {
                     tracing::info!(error = %e, "Bitbucket rejected the pushed filter; filtering client-side");
                     me.get_page(&without_q(&first)).await
                 }

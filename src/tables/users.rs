@@ -14,9 +14,12 @@ pub const USERS: TableDef = TableDef {
         text(
             "Email",
             "user.email",
-            "E-mail address: only filled for administrators filtering on it.",
+            "E-mail address: only filled for administrators filtering on it (WHERE Email = '…' or IN (…)).",
         ),
     ],
+    // Bitbucket reveals e-mails only to administrators asking for given addresses.
+    bbql: true,
+    q_only: Some("Email"),
     detail: None,
     ..TableDef::BASE
 };

@@ -856,3 +856,21 @@ def test_tables_with_a_catalog_pattern_reach_every_workspace(cnxn):
     assert all(r.table_name == "PullRequests" and r.table_type == "TABLE" for r in rows)
     rows = cnxn.cursor().tables(catalog="glob%", table="Repositories").fetchall()
     assert [(r.table_cat, r.table_name) for r in rows] == [("globex", "Repositories")]
+
+
+def test_users_email_only_for_administrators_filtering_on_it(cnxn, fake):
+    cur = cnxn.cursor()
+    assert cur.execute("SELECT COUNT(Email) FROM Users").fetchone()[0] == 0
+    fake.reset()
+    rows = cur.execute("SELECT Email FROM Users WHERE Email IN ('analyst@example.com', 'nobody@example.com')").fetchall()
+    assert [r[0] for r in rows] == ["analyst@example.com"]
+    urls = [r["url"] for r in fake.request_log() if r["path"].endswith("/members")]
+    assert urls and all("user.email" in requests_unquote(u) for u in urls), urls
+    # Only a member of globex: the filter is refused (403), so e-mails stay NULL; no error.
+    rows = cur.execute('SELECT Email FROM "globex"."Information"."Users" WHERE Email = \'analyst@example.com\'').fetchall()
+    assert rows == []
+
+
+def requests_unquote(u):
+    from urllib.parse import unquote
+    return unquote(u)
