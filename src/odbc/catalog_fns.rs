@@ -253,30 +253,37 @@ const COLUMNS_COLS: &[(&str, K)] = &[
     ("IS_NULLABLE", K::T(true)),
 ];
 
-fn column_row(cat: &str, schema: &str, t: &TableDef, i: usize, c: &ColumnDef) -> Vec<V> {
-    let ti: SqlTypeInfo = types::of_col_type(c.ty, c.len);
+/// The type columns SQLColumns and SQLProcedureColumns share, around NULLABLE, REMARKS and
+/// COLUMN_DEF: DATA_TYPE … NUM_PREC_RADIX, then SQL_DATA_TYPE … CHAR_OCTET_LENGTH.
+pub fn type_columns(ti: &SqlTypeInfo) -> ([V; 6], [V; 3]) {
     let is_text = ti.sql_type == types::SQL_WVARCHAR;
     let opt16 = |b: bool, v: i16| if b { V::I16(v) } else { V::Null };
-    vec![
-        s(cat),
-        s(schema),
-        s(t.name),
-        s(c.name),
-        V::I16(ti.sql_type),
-        s(ti.name),
-        V::I32(ti.size as i32),
-        V::I32(ti.octet_len as i32),
-        opt16(!is_text && ti.sql_type != types::SQL_BIT, ti.decimal_digits),
-        opt16(ti.radix != 0, ti.radix),
-        V::I16(if c.not_null { 0 } else { 1 }),
-        s(c.desc),
-        V::Null,
-        V::I16(ti.verbose),
-        opt16(ti.datetime_sub != 0, ti.datetime_sub),
-        if is_text { V::I32(ti.octet_len as i32) } else { V::Null },
-        V::I32(i as i32 + 1),
-        s(if c.not_null { "NO" } else { "YES" }),
-    ]
+    (
+        [
+            V::I16(ti.sql_type),
+            s(ti.name),
+            V::I32(ti.size as i32),
+            V::I32(ti.octet_len as i32),
+            opt16(!is_text && ti.sql_type != types::SQL_BIT, ti.decimal_digits),
+            opt16(ti.radix != 0, ti.radix),
+        ],
+        [
+            V::I16(ti.verbose),
+            opt16(ti.datetime_sub != 0, ti.datetime_sub),
+            if is_text { V::I32(ti.octet_len as i32) } else { V::Null },
+        ],
+    )
+}
+
+fn column_row(cat: &str, schema: &str, t: &TableDef, i: usize, c: &ColumnDef) -> Vec<V> {
+    let ti: SqlTypeInfo = types::of_col_type(c.ty, c.len);
+    let (head, tail) = type_columns(&ti);
+    let mut row = vec![s(cat), s(schema), s(t.name), s(c.name)];
+    row.extend(head);
+    row.extend([V::I16(if c.not_null { 0 } else { 1 }), s(c.desc), V::Null]);
+    row.extend(tail);
+    row.extend([V::I32(i as i32 + 1), s(if c.not_null { "NO" } else { "YES" })]);
+    row
 }
 
 pub fn columns(

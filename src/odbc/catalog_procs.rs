@@ -1,7 +1,7 @@
 //! SQLProcedures and SQLProcedureColumns from the procedure list. Procedures live in the
 //! Information schema of every catalog.
 
-use super::catalog_fns::{batch, matches, resolve, s, K, V};
+use super::catalog_fns::{batch, matches, resolve, s, type_columns, K, V};
 use super::conn::Session;
 use super::types;
 use crate::sql::catalog::INFORMATION;
@@ -97,30 +97,14 @@ pub fn procedure_columns(
     for (cat, p) in reached(session, catalog, schema, name) {
         for (kind, ordinal, c) in parameters(p).filter(|(_, _, c)| matches(column, c.name)) {
             let ti = types::of_col_type(c.ty, 255);
-            let is_text = ti.sql_type == types::SQL_WVARCHAR;
-            let opt16 = |b: bool, v: i16| if b { V::I16(v) } else { V::Null };
+            let (head, tail) = type_columns(&ti);
             let nullable = !(kind == SQL_PARAM_INPUT && c.required);
-            rows.push(vec![
-                s(&cat),
-                s(INFORMATION),
-                s(p.name),
-                s(c.name),
-                V::I16(kind),
-                V::I16(ti.sql_type),
-                s(ti.name),
-                V::I32(ti.size as i32),
-                V::I32(ti.octet_len as i32),
-                opt16(!is_text && ti.sql_type != types::SQL_BIT, ti.decimal_digits),
-                opt16(ti.radix != 0, ti.radix),
-                V::I16(i16::from(nullable)),
-                s(c.desc),
-                V::Null,
-                V::I16(ti.verbose),
-                opt16(ti.datetime_sub != 0, ti.datetime_sub),
-                if is_text { V::I32(ti.octet_len as i32) } else { V::Null },
-                V::I32(ordinal as i32),
-                s(if nullable { "YES" } else { "NO" }),
-            ]);
+            let mut row = vec![s(&cat), s(INFORMATION), s(p.name), s(c.name), V::I16(kind)];
+            row.extend(head);
+            row.extend([V::I16(i16::from(nullable)), s(c.desc), V::Null]);
+            row.extend(tail);
+            row.extend([V::I32(ordinal as i32), s(if nullable { "YES" } else { "NO" })]);
+            rows.push(row);
         }
     }
     batch(PROC_COLUMN_COLS, &rows)
