@@ -2,7 +2,7 @@
 //! statuses, steps, permissions, webhooks, branch rules): one repository through its schema,
 //! the whole workspace through the Information schema, against the generator's data.
 
-use super::repo_tables::{core_api, num, sorted, ts, warnings_of, Rows};
+use super::repo_tables::{assert_both_schemas, core_api, num, sorted, ts, warnings_of, Rows};
 use crate::common::*;
 use fake_bitbucket::data::{PrActivity, Repository};
 use fake_bitbucket::Dataset;
@@ -237,16 +237,7 @@ fn child_tables_equal_the_generated_rows() {
     let core = core_api(&ds);
     let repos = acme_repos(&ds);
     for (table, cols, rows_of) in REPO_SPECS {
-        let expected = sorted(rows_of(&ds, &core));
-        assert!(!expected.is_empty(), "core-api has {table} in the fake");
-        let got = sorted(query_text(&conn, &format!(r#"SELECT {cols} FROM "acme"."core-api"."{table}""#)));
-        assert_eq!(got.len(), expected.len(), "{table} of core-api: row count");
-        assert_eq!(got, expected, "{table} of core-api");
-
-        let expected: Rows = sorted(repos.iter().flat_map(|r| rows_of(&ds, r)).collect());
-        let got = sorted(query_text(&conn, &format!("SELECT {cols} FROM {table}")));
-        assert_eq!(got.len(), expected.len(), "{table} workspace-wide: row count");
-        assert_eq!(got, expected, "{table} workspace-wide");
+        assert_both_schemas(&conn, &ds, &core, &repos, table, cols, *rows_of);
     }
 }
 

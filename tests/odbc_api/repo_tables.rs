@@ -158,18 +158,31 @@ fn repository_schema_and_fan_out_equal_the_generated_rows() {
     let repos = acme_repos(&ds);
     for table in REPO_TABLES {
         let (cols, rows_of) = spec(table);
-
-        let expected = sorted(rows_of(&ds, &core));
-        assert!(!expected.is_empty(), "core-api has {table} in the fake");
-        let got = sorted(query_text(&conn, &format!(r#"SELECT {cols} FROM "acme"."core-api"."{table}""#)));
-        assert_eq!(got.len(), expected.len(), "{table} of core-api: row count");
-        assert_eq!(got, expected, "{table} of core-api");
-
-        let expected: Rows = sorted(repos.iter().flat_map(|r| rows_of(&ds, r)).collect());
-        let got = sorted(query_text(&conn, &format!("SELECT {cols} FROM {table}")));
-        assert_eq!(got.len(), expected.len(), "{table} workspace-wide: row count");
-        assert_eq!(got, expected, "{table} workspace-wide");
+        assert_both_schemas(&conn, &ds, &core, &repos, table, cols, rows_of);
     }
+}
+
+/// `table` read through one repository's schema and workspace-wide (fan-out) equals the
+/// generator's rows for that repository and for every repository.
+pub fn assert_both_schemas(
+    conn: &Connection<'_>,
+    ds: &Dataset,
+    one: &Repository,
+    all: &[Repository],
+    table: &str,
+    cols: &str,
+    rows_of: fn(&Dataset, &Repository) -> Rows,
+) {
+    let expected = sorted(rows_of(ds, one));
+    assert!(!expected.is_empty(), "{} has {table} in the fake", one.slug);
+    let got = sorted(query_text(conn, &format!(r#"SELECT {cols} FROM "acme"."{}"."{table}""#, one.slug)));
+    assert_eq!(got.len(), expected.len(), "{table} of {}: row count", one.slug);
+    assert_eq!(got, expected, "{table} of {}", one.slug);
+
+    let expected: Rows = sorted(all.iter().flat_map(|r| rows_of(ds, r)).collect());
+    let got = sorted(query_text(conn, &format!("SELECT {cols} FROM {table}")));
+    assert_eq!(got.len(), expected.len(), "{table} workspace-wide: row count");
+    assert_eq!(got, expected, "{table} workspace-wide");
 }
 
 #[test]
