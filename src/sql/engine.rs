@@ -2,6 +2,7 @@
 
 use super::catalog::Catalogs;
 use super::error::SqlError;
+use crate::tables::exec::BitbucketScanExec;
 use crate::tables::provider::ScanContext;
 use crate::tables::provider::StatementScope;
 use datafusion::arrow::array::StringArray;
@@ -13,7 +14,6 @@ use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::TaskContext;
 use datafusion::logical_expr::{LogicalPlan, LogicalPlanBuilder};
-use datafusion::physical_plan::streaming::StreamingTableExec;
 use datafusion::physical_plan::ExecutionPlan;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use datafusion::sql::parser::{DFParser, Statement as DFStatement};
@@ -141,8 +141,8 @@ fn check_statement(s: &mut Box<datafusion::sql::sqlparser::ast::Statement>) -> R
 
 /// The request plans of every Bitbucket scan in a physical plan (their Debug form).
 fn collect_scans(plan: &Arc<dyn ExecutionPlan>, out: &mut Vec<String>) {
-    if let Some(s) = plan.downcast_ref::<StreamingTableExec>() {
-        out.extend(s.partitions().iter().map(|p| format!("{p:?}")));
+    if let Some(s) = plan.downcast_ref::<BitbucketScanExec>() {
+        out.push(format!("{:?}", s.partition()));
     }
     for c in plan.children() {
         collect_scans(c, out);

@@ -4,6 +4,7 @@ pub mod arrow_build;
 pub mod bbql;
 mod contract;
 pub mod defs;
+pub mod exec;
 pub mod pins;
 pub mod procedures;
 pub mod provider;

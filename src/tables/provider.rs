@@ -4,6 +4,7 @@
 use super::arrow_build;
 use super::defs::{ColumnDef, Scope, TableDef};
 use super::defs::{REPO_PATH, REVISION_PATH};
+use super::exec::BitbucketScanExec;
 use super::pins;
 use super::scan::{Pins, Pushdown, RepoChoice, ScanPartition};
 use super::{arrow_build::plain_paths, bbql};
@@ -14,7 +15,6 @@ use datafusion::catalog::{Session, TableProvider};
 use datafusion::datasource::TableType;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
-use datafusion::physical_plan::streaming::StreamingTableExec;
 use datafusion::physical_plan::ExecutionPlan;
 use parking_lot::Mutex;
 use std::sync::Arc;
@@ -162,7 +162,8 @@ impl BitbucketTable {
             true => Pushdown {
                 q: self.q(filters),
                 fields: fields_of(self.def, &cols),
-                limit: limit.and_then(|l| u32::try_from(l).ok()),
+                fetch: limit,
+                sort: None,
                 params: params_of(self.def, filters),
             },
             false => Pushdown::default(),
@@ -307,14 +308,6 @@ impl TableProvider for BitbucketTable {
             None => self.def.columns.iter().collect(),
         };
         let part = self.partition(cols, filters, limit)?;
-        let schema = part.schema.clone();
-        Ok(Arc::new(StreamingTableExec::try_new(
-            schema,
-            vec![Arc::new(part)],
-            None,
-            Vec::new(),
-            false,
-            limit,
-        )?))
+        Ok(Arc::new(BitbucketScanExec::new(part, None)))
     }
 }

@@ -40,8 +40,11 @@ pub struct Pushdown {
     pub q: Option<String>,
     /// `fields` naming only the selected columns' paths (plus the envelope).
     pub fields: Option<String>,
-    /// LIMIT (when no filter stays above the scan): a smaller pagelen.
-    pub limit: Option<u32>,
+    /// LIMIT (when no filter stays above the scan, or an exact sort took the engine's):
+    /// a smaller pagelen, and the scan stops after this many rows.
+    pub fetch: Option<usize>,
+    /// ORDER BY of one column as Bitbucket's `sort` (`-created_on`).
+    pub sort: Option<String>,
     /// Endpoint filter parameters (`kind=push`, `trigger_type=MANUAL`).
     pub params: Vec<(&'static str, String)>,
 }
@@ -55,6 +58,7 @@ pub struct Pins {
     pub revisions: Option<Vec<String>>,
 }
 
+#[derive(Clone)]
 pub struct ScanPartition {
     pub def: &'static TableDef,
     pub cols: Vec<&'static ColumnDef>,
@@ -74,6 +78,7 @@ impl std::fmt::Debug for ScanPartition {
         let mut params: Vec<String> = def.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
         params.extend(self.push.params.iter().map(|(k, v)| format!("{k}={v}")));
         params.extend(self.push.q.iter().map(|q| format!("q={q}")));
+        params.extend(self.push.sort.iter().map(|o| format!("sort={o}")));
         params.extend(self.push.fields.iter().map(|x| format!("fields={x}")));
         params.push(format!("pagelen={}", pagelen(def, &self.ctx, &self.push)));
         let paths: Vec<&str> = std::iter::once(def.list_path).chain(def.also_paths.iter().copied()).collect();
@@ -106,7 +111,7 @@ impl std::fmt::Debug for ScanPartition {
         if let Some(p) = def.per_repo_path {
             write!(f, "; plus {} for every repository", p.replace("{workspace}", ws))?;
         }
-        if self.push.limit.is_some() {
+        if self.push.fetch.is_some() {
             write!(f, "; stops once LIMIT rows are read")?;
         }
         write!(f, "; at most MaxConcurrentRequests={} at once", self.ctx.max_concurrent)?;
@@ -120,7 +125,7 @@ impl std::fmt::Debug for ScanPartition {
 /// pagelen of the main list: the endpoint's maximum, PageSize, or a pushed LIMIT if smaller.
 fn pagelen(def: &TableDef, ctx: &ScanContext, push: &Pushdown) -> u32 {
     let p = ctx.page_size.unwrap_or(def.max_pagelen).min(def.max_pagelen);
-    push.limit.map_or(p, |l| p.min(l.max(1)))
+    push.fetch.and_then(|l| u32::try_from(l).ok()).map_or(p, |l| p.min(l.max(1)))
 }
 
 type DfResult<T> = Result<T, DataFusionError>;
@@ -209,6 +214,7 @@ impl Shared {
         if is_main {
             extra.extend(self.push.params.iter().cloned());
             extra.extend(self.push.q.iter().map(|q| ("q", q.clone())));
+            extra.extend(self.push.sort.iter().map(|o| ("sort", o.clone())));
             extra.extend(self.push.fields.iter().map(|f| ("fields", f.clone())));
         }
         let mut q: Vec<(&str, String)> = def.query.iter().map(|(k, v)| (*k, v.to_string())).collect();
@@ -542,6 +548,18 @@ fn set(row: &mut Value, key: &str, v: Value) {
 }
 
 impl ScanPartition {
+    /// The rows come from one list in the API's order (no fan-out, parents or extra lists).
+    pub fn is_single_list(&self) -> bool {
+        let one_repo = match &self.repos {
+            RepoChoice::None => self.def.per_repo_path.is_none(),
+            RepoChoice::One(_) => true,
+            RepoChoice::Pinned(v) => v.len() == 1,
+            RepoChoice::All => false,
+        };
+        let one_revision = self.pins.revisions.as_ref().is_none_or(|r| r.len() <= 1);
+        one_repo && one_revision && self.def.parent.is_none() && self.def.explode.is_none() && self.def.also_paths.is_empty()
+    }
+
     fn shared(&self, scope: Arc<StatementScope>) -> Arc<Shared> {
         Arc::new(Shared {
             scope,

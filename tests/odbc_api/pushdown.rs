@@ -137,6 +137,16 @@ const DIFFERENTIAL: &[&str] = &[
     r#"SELECT RepositorySlug, UserUuid FROM RepositoryPermissions WHERE Permission != 'read'"#,
 ];
 
+/// Ordered queries: the sequence itself must not depend on pushdown.
+const ORDERED: &[&str] = &[
+    r#"SELECT Id, Title FROM "acme"."core-api"."PullRequests" ORDER BY Id DESC LIMIT 5"#,
+    r#"SELECT Id FROM "acme"."core-api"."PullRequests" ORDER BY Id LIMIT 4 OFFSET 2"#,
+    r#"SELECT Id, CreatedOn FROM "acme"."core-api"."PullRequests" WHERE State != 'OPEN' ORDER BY CreatedOn, Id"#,
+    r#"SELECT RepositorySlug, Id FROM PullRequests ORDER BY Id DESC, RepositorySlug LIMIT 7"#,
+    r#"SELECT Hash FROM "acme"."core-api"."Commits" ORDER BY Date DESC, Hash LIMIT 5"#,
+    r#"SELECT Name FROM "acme"."core-api"."Branches" ORDER BY Name"#,
+];
+
 #[test]
 fn pushdown_on_and_off_give_the_same_rows() {
     let on = connect();
@@ -149,6 +159,9 @@ fn pushdown_on_and_off_give_the_same_rows() {
         let b = sorted(query_text(&off, sql));
         assert_eq!(a, b, "{sql}");
         nonempty += usize::from(!a.is_empty());
+    }
+    for sql in ORDERED {
+        assert_eq!(query_text(&on, sql), query_text(&off, sql), "{sql}");
     }
     // A few are empty on purpose (a lower-case trigger: SQL compares case-sensitively).
     assert!(
@@ -205,4 +218,76 @@ fn endpoint_parameters_for_tables_without_bbql() {
     assert_eq!(rows.len(), expected);
     assert_eq!(reqs.len(), 1);
     assert_eq!(reqs[0].1["kind"], [kind]);
+}
+
+#[test]
+fn order_by_becomes_sort_and_an_exact_one_stops_early() {
+    let (srv, conn) = private("");
+    let ds = srv.dataset();
+    let core = ds.find_repository("acme", "core-api").unwrap().clone();
+    let mut prs: Vec<_> = ds.pull_requests(&core.uuid).into_iter().cloned().collect();
+    prs.sort_by_key(|p| std::cmp::Reverse(p.id));
+    assert!(prs.len() > 3);
+
+    // One list, a NOT NULL number: Bitbucket's order is SQL's, so 3 rows in one request.
+    let mut rows = Vec::new();
+    let reqs = requests_during(&srv, || {
+        rows = query_text(
+            &conn,
+            r#"SELECT Title FROM "acme"."core-api"."PullRequests" ORDER BY Id DESC LIMIT 3"#,
+        );
+    });
+    let want_titles: Vec<Option<String>> = prs.iter().take(3).map(|p| Some(p.title.clone())).collect();
+    assert_eq!(column(rows.clone()), want_titles);
+    assert_eq!(reqs.len(), 1, "{reqs:#?}");
+    assert_eq!(reqs[0].1["sort"], ["-id"]);
+    assert_eq!(reqs[0].1["pagelen"], ["3"]);
+    // A nullable timestamp: the API sorts, the engine still sorts too (NULLs may sit elsewhere).
+    let mut by_date = prs.clone();
+    by_date.sort_by_key(|p| std::cmp::Reverse(p.created_on));
+    let reqs = requests_during(&srv, || {
+        rows = query_text(
+            &conn,
+            r#"SELECT Id FROM "acme"."core-api"."PullRequests" ORDER BY CreatedOn DESC LIMIT 3"#,
+        );
+    });
+    let want: Vec<Option<String>> = by_date.iter().take(3).map(|p| Some(p.id.to_string())).collect();
+    assert_eq!(column(rows.clone()), want);
+    assert_eq!(reqs[0].1["sort"], ["-created_on"]);
+
+    // Text: sent as a hint, but the engine still sorts (collations may differ).
+    let mut titles: Vec<String> = prs.iter().map(|p| p.title.clone()).collect();
+    titles.sort();
+    let reqs = requests_during(&srv, || {
+        rows = query_text(&conn, r#"SELECT Title FROM "acme"."core-api"."PullRequests" ORDER BY Title"#);
+    });
+    assert_eq!(column(rows.clone()), titles.into_iter().map(Some).collect::<Vec<_>>());
+    assert_eq!(reqs[0].1["sort"], ["title"]);
+
+    // A fan-out interleaves repositories: the engine sorts the union.
+    let mut all: Vec<(u64, String)> = acme_repos(&ds)
+        .iter()
+        .flat_map(|r| {
+            ds.pull_requests(&r.uuid)
+                .into_iter()
+                .map(|p| (p.id, r.slug.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    all.sort_by(|a, b| b.cmp(a));
+    let got = query_text(
+        &conn,
+        "SELECT Id, RepositorySlug FROM PullRequests ORDER BY Id DESC, RepositorySlug DESC LIMIT 5",
+    );
+    let want: Vec<Vec<Option<String>>> = all
+        .iter()
+        .take(5)
+        .map(|(i, r)| vec![Some(i.to_string()), Some(r.clone())])
+        .collect();
+    assert_eq!(got, want);
+    let got = query_text(&conn, "SELECT Id FROM PullRequests ORDER BY Id DESC LIMIT 4");
+    assert_eq!(
+        column(got),
+        all.iter().take(4).map(|(i, _)| Some(i.to_string())).collect::<Vec<_>>()
+    );
 }
