@@ -55,10 +55,6 @@ impl Client {
         })
     }
 
-    pub fn base_url(&self) -> &str {
-        &self.base
-    }
-
     /// An absolute URL for `path` (already percent-encoded segments) and query pairs.
     pub fn url(&self, path: &str, query: &[(&str, String)]) -> String {
         let mut u = format!("{}{}", self.base, path);
