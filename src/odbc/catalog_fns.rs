@@ -140,7 +140,9 @@ fn default_catalog(session: &Session) -> String {
         .unwrap_or_else(|| crate::sql::catalog::NO_WORKSPACE.to_string())
 }
 
-/// Workspaces the credentials see, for SQL_ALL_CATALOGS.
+/// Workspaces the credentials see: sys_catalogs is the one place that lists them.
+const ALL_CATALOGS: &str = "SELECT CatalogName FROM sys_catalogs";
+
 /// The first column of a query's rows as text (listing workspaces or repositories).
 fn slugs(session: &Session, sql: &str) -> Result<Vec<String>, OdbcError> {
     crate::runtime::block_on(async {
@@ -177,18 +179,14 @@ pub fn tables(
     let empty = |x: Option<&str>| x.map(str::is_empty).unwrap_or(true);
     let null = V::Null;
     let rows: Vec<Vec<V>> = if catalog == Some("%") && empty(schema) && empty(table) {
-        slugs(session, "SELECT Slug FROM Workspaces ORDER BY Slug")?
+        slugs(session, ALL_CATALOGS)?
             .into_iter()
             .map(|c| vec![s(c), null.clone(), null.clone(), null.clone(), null.clone()])
             .collect()
     } else if schema == Some("%") && empty(catalog) && empty(table) {
         // Information, then one schema per repository (one API call when a workspace is set).
-        let mut schemas = vec![INFORMATION.to_string()];
-        if session.config.workspace().is_some() {
-            schemas.extend(slugs(session, "SELECT Slug FROM Repositories ORDER BY Slug")?);
-        }
         let cat = default_catalog(session);
-        schemas
+        slugs(session, "SELECT SchemaName FROM sys_schemas")?
             .into_iter()
             .map(|sc| vec![s(&cat), s(sc), null.clone(), null.clone(), null.clone()])
             .collect()
@@ -207,7 +205,7 @@ pub fn tables(
         let mut rows = Vec::new();
         // A catalog pattern reaches every workspace it matches (one API call to list them).
         let catalogs: Vec<Option<String>> = match catalog {
-            Some(c) if c.contains(['%', '_']) => slugs(session, "SELECT Slug FROM Workspaces ORDER BY Slug")?
+            Some(c) if c.contains(['%', '_']) => slugs(session, ALL_CATALOGS)?
                 .into_iter()
                 .filter(|w| matches(Some(c), w))
                 .map(Some)

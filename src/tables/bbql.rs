@@ -118,8 +118,7 @@ fn field(def: &TableDef, e: &Expr) -> Option<(&'static str, ColType)> {
     match e {
         Expr::Column(c) => {
             let col = def.column(&c.name)?;
-            let plain = col.path.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '.');
-            (plain && !col.is_detail()).then_some((col.path, col.ty))
+            col.is_plain().then_some((col.path, col.ty))
         }
         Expr::Cast(c) => field(def, &c.expr),
         Expr::TryCast(c) => field(def, &c.expr),

@@ -70,6 +70,11 @@ impl ColumnDef {
         self.len = len;
         self
     }
+    /// A dotted JSON path with no special syntax: usable as a BBQL field, a sort key or a
+    /// `fields` entry.
+    pub fn is_plain(&self) -> bool {
+        !self.is_detail() && self.path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+    }
     /// Reads the per-row detail object (fetched only when such a column is selected).
     pub fn is_detail(&self) -> bool {
         self.path.starts_with("detail.")

@@ -54,8 +54,7 @@ impl BitbucketScanExec {
         let name = o.expr.downcast_ref::<Column>()?.name();
         let def = self.part.def;
         let col = def.column(name)?;
-        let plain = col.path.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
-        if !def.bbql || def.q_only.is_some() || !plain || col.is_detail() || !self.part.ctx.push_down {
+        if !def.bbql || def.q_only.is_some() || !col.is_plain() || !self.part.ctx.push_down {
             return None;
         }
         let sort = format!("{}{}", if o.options.descending { "-" } else { "" }, col.path);
