@@ -394,16 +394,9 @@ impl Shared {
 
     /// The workspace's repository slugs (the fan-out list), within the budget.
     async fn repositories(self: Arc<Self>) -> DfResult<Vec<String>> {
-        let url = self.ctx.client.url(
-            &format!("/repositories/{}", encode_segment(&self.workspace)),
-            &[("pagelen", "100".into()), ("fields", "next,page,size,pagelen,values.slug".into())],
-        );
+        let url = strings_url(&self.ctx, &format!("/repositories/{}", encode_segment(&self.workspace)), "slug");
         let pages: Vec<Vec<Value>> = self.pages(url, None).try_collect().await?;
-        let slugs: Vec<String> = pages
-            .iter()
-            .flatten()
-            .filter_map(|r| r.get("slug").and_then(Value::as_str).map(String::from))
-            .collect();
+        let slugs = strings_of(pages.iter().flatten(), "slug");
         let estimate = self.used.load(Ordering::Relaxed) + slugs.len();
         let max = self.ctx.max_requests;
         if max > 0 && estimate > max {
@@ -622,21 +615,27 @@ async fn with_details(me: &Arc<Shared>, rows: Vec<Value>) -> DfResult<Vec<Value>
     .await
 }
 
+/// A list's first page asking for one field of each row (plus the envelope), 100 a page.
+fn strings_url(ctx: &ScanContext, path: &str, field: &str) -> String {
+    let fields = format!("next,page,pagelen,size,values.{field}");
+    ctx.client.url(path, &[("pagelen", "100".into()), ("fields", fields)])
+}
+
+fn strings_of<'a>(rows: impl Iterator<Item = &'a Value>, field: &str) -> Vec<String> {
+    rows.filter_map(|r| arrow_build::lookup(r, field)?.as_str().map(String::from))
+        .collect()
+}
+
 /// One text field of every row of a list (`values.<field>` only), for catalog enumerations.
 pub async fn list_strings(ctx: &ScanContext, path: &str, field: &str) -> DfResult<Vec<String>> {
-    let fields = format!("next,page,pagelen,size,values.{field}");
-    let mut next = Some(ctx.client.url(path, &[("pagelen", "100".into()), ("fields", fields)]));
+    let mut next = Some(strings_url(ctx, path, field));
     let mut out = Vec::new();
     while let Some(url) = next {
         let page = {
             let _permit = ctx.permits.acquire().await.map_err(ext)?;
             paginate::get_page(&ctx.client, &url).await.map_err(ext)?
         };
-        out.extend(
-            page.values
-                .iter()
-                .filter_map(|r| arrow_build::lookup(r, field)?.as_str().map(String::from)),
-        );
+        out.extend(strings_of(page.values.iter(), field));
         next = page.next;
     }
     Ok(out)
