@@ -2,7 +2,8 @@
 //!
 //! API tokens are Basic `email:token` with granular scopes; access/OAuth tokens are Bearer with
 //! classic scopes. `?access_token=` and app passwords are refused with 401. No credentials =
-//! anonymous: public data only.
+//! anonymous: public data only. Bearer tokens minted by the OAuth server (`crate::oauth`) come
+//! in through the lookup given to [`authenticate_with`].
 
 use base64::Engine;
 
@@ -59,8 +60,20 @@ pub struct Caller {
     pub principal: Principal,
     pub scopes: Scopes,
     pub kind: AuthKind,
-    /// Bucket for rate limiting (per user for API tokens, per token for access tokens).
+    /// Bucket for rate limiting (per user for API tokens, per token for access tokens, per
+    /// consumer for OAuth tokens).
     pub rate_key: String,
+    /// Key of the consumer when the caller is a token from the OAuth server.
+    pub oauth_consumer: Option<String>,
+}
+
+/// A bearer token minted by the OAuth server, as the authenticator sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuedToken {
+    pub user_uuid: String,
+    pub scopes: Vec<String>,
+    pub consumer_key: String,
+    pub expired: bool,
 }
 
 /// Result of looking at the request's credentials; `kind` and `rate_key` exist even on failure.
@@ -156,6 +169,17 @@ fn classic_implies(granted: &str, required: &str) -> bool {
 }
 
 pub fn authenticate(ds: &Dataset, header: Option<&str>, query: &QueryParams) -> AuthOutcome {
+    authenticate_with(ds, header, query, |_| None)
+}
+
+/// Like [`authenticate`]; bearer tokens missing from the credential table are looked up with
+/// `issued` (the OAuth server's tokens).
+pub fn authenticate_with(
+    ds: &Dataset,
+    header: Option<&str>,
+    query: &QueryParams,
+    issued: impl FnOnce(&str) -> Option<IssuedToken>,
+) -> AuthOutcome {
     let fail = |kind, key: String, e| AuthOutcome {
         kind,
         rate_key: key,
@@ -174,6 +198,7 @@ pub fn authenticate(ds: &Dataset, header: Option<&str>, query: &QueryParams) -> 
                 scopes: Scopes::Anonymous,
                 kind: AuthKind::None,
                 rate_key: "anonymous".into(),
+                oauth_consumer: None,
             }),
         };
     };
@@ -209,6 +234,7 @@ pub fn authenticate(ds: &Dataset, header: Option<&str>, query: &QueryParams) -> 
                 scopes: Scopes::Granular(cred.scopes.clone()),
                 kind: AuthKind::Basic,
                 rate_key,
+                oauth_consumer: None,
             }),
         };
     }
@@ -218,6 +244,26 @@ pub fn authenticate(ds: &Dataset, header: Option<&str>, query: &QueryParams) -> 
             .credentials
             .iter()
             .find(|c| matches!(&c.kind, CredentialKind::AccessToken { token } if token == rest));
+        if found.is_none() {
+            if let Some(t) = issued(rest) {
+                // OAuth is rate-limited per consumer, whoever the user (reference 6.3).
+                let key = format!("oauth:{}", t.consumer_key);
+                if t.expired {
+                    return fail(AuthKind::Bearer, key, ApiError::token_expired());
+                }
+                return AuthOutcome {
+                    kind: AuthKind::Bearer,
+                    rate_key: key.clone(),
+                    result: Ok(Caller {
+                        principal: Principal::User { user_uuid: t.user_uuid },
+                        scopes: Scopes::Classic(t.scopes),
+                        kind: AuthKind::Bearer,
+                        rate_key: key,
+                        oauth_consumer: Some(t.consumer_key),
+                    }),
+                };
+            }
+        }
         let cred = match found {
             Some(c) if c.expired => return fail(AuthKind::Bearer, key, ApiError::token_expired()),
             Some(c) if c.usable => c,
@@ -240,6 +286,7 @@ pub fn authenticate(ds: &Dataset, header: Option<&str>, query: &QueryParams) -> 
                 scopes: Scopes::Classic(cred.scopes.clone()),
                 kind: AuthKind::Bearer,
                 rate_key: key,
+                oauth_consumer: None,
             }),
         };
     }
@@ -270,9 +317,10 @@ impl Caller {
         }
     }
 
-    /// True for bearer (access/OAuth) tokens: they get `X-RateLimit-*` headers.
+    /// True for bearer tokens of the credential table: they get `X-RateLimit-*` headers.
+    /// Tokens from the OAuth server do not (reference 6.3: OAuth gets none).
     pub fn is_access_token(&self) -> bool {
-        self.kind == AuthKind::Bearer
+        self.kind == AuthKind::Bearer && self.oauth_consumer.is_none()
     }
 
     /// 403 with required/granted scopes when the credential lacks the endpoint's scope.

@@ -9,6 +9,11 @@
 //! | `oauth-analyst-0001` | Bearer | OAuth-style token acting as the analyst |
 //! | `expired-token-0001` | Bearer | 401 "Access token expired…" |
 //! | `legacy-user` / `app-password-1` | Basic | 401 (app passwords are gone) |
+//! | `consumer-key-0001` / `consumer-secret-0001` | Basic, token endpoint only | private OAuth consumer of the analyst (all grants) |
+//! | `public-key-0002` / `public-secret-0002` | Basic, token endpoint only | OAuth consumer that is not private: no `client_credentials` |
+//!
+//! Tokens minted by `/site/oauth2/access_token` are Bearer credentials acting as the analyst with
+//! [`ACCESS_TOKEN_SCOPES`] (see `crate::oauth`).
 
 use base64::Engine;
 
@@ -25,6 +30,12 @@ pub const OAUTH_TOKEN: &str = "oauth-analyst-0001";
 pub const EXPIRED_TOKEN: &str = "expired-token-0001";
 pub const LEGACY_USERNAME: &str = "legacy-user";
 pub const LEGACY_APP_PASSWORD: &str = "app-password-1";
+/// Private OAuth consumer owned by the analyst: every grant, including `client_credentials`.
+pub const CONSUMER_KEY: &str = "consumer-key-0001";
+pub const CONSUMER_SECRET: &str = "consumer-secret-0001";
+/// A consumer that is not private: `client_credentials` is refused (`unauthorized_client`).
+pub const PUBLIC_CONSUMER_KEY: &str = "public-key-0002";
+pub const PUBLIC_CONSUMER_SECRET: &str = "public-secret-0002";
 
 /// Granular read scopes held by the analyst's API token.
 pub const ALL_READ_SCOPES: &[&str] = &[
@@ -43,7 +54,7 @@ pub const ALL_READ_SCOPES: &[&str] = &[
     "admin:repository:bitbucket",
 ];
 
-/// Classic scopes held by the bearer tokens.
+/// Classic scopes held by the bearer tokens and the OAuth consumers.
 pub const ACCESS_TOKEN_SCOPES: &[&str] = &[
     "account",
     "project",

@@ -19,7 +19,7 @@ mod issues;
 mod permissions;
 mod pipelines;
 mod pullrequests;
-mod rng;
+pub(crate) mod rng;
 mod statuses;
 
 use chrono::{DateTime, FixedOffset};
