@@ -19,6 +19,8 @@ pub struct LoggedRequest {
     pub status: u16,
     /// `none`, `basic`, `bearer`, `query_token` or `other`.
     pub auth: String,
+    /// The token endpoint's `grant_type` (its body is never logged: codes, tokens, secrets).
+    pub grant_type: Option<String>,
     pub start: Instant,
     pub end: Instant,
 }
@@ -105,7 +107,7 @@ impl RequestLog {
             .snapshot()
             .iter()
             .map(|e| {
-                json!({
+                let mut v = json!({
                     "seq": e.seq,
                     "method": e.method,
                     "path": e.path,
@@ -114,7 +116,11 @@ impl RequestLog {
                     "auth": e.auth,
                     "start_ms": self.ms(e.start),
                     "end_ms": self.ms(e.end),
-                })
+                });
+                if let Some(g) = &e.grant_type {
+                    v["grant_type"] = json!(g);
+                }
+                v
             })
             .collect();
         Value::Array(entries)

@@ -1,5 +1,6 @@
 //! The HTTP server: shared state, the per-request pipeline (latency → faults → rate limit →
-//! auth → route) and the in-process handle used by Rust tests.
+//! auth → route) and the in-process handle used by Rust tests. The OAuth endpoints
+//! (`/site/oauth2/*`) have their own pipeline in `oauth::endpoints`.
 
 use std::io;
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use parking_lot::RwLock;
 
@@ -19,6 +20,7 @@ use crate::control;
 use crate::data::{generate, Dataset};
 use crate::errors::{json_response, json_text_response, ApiError};
 use crate::log::{LoggedRequest, RequestLog};
+use crate::oauth::{self, OAuthServer};
 use crate::query::QueryParams;
 use crate::ratelimit::{Decision, RateLimiter};
 use crate::render::Links;
@@ -35,40 +37,52 @@ pub struct AppState {
     pub rate: RateLimiter,
     pub links: Links,
     pub seed: u64,
+    pub oauth: OAuthServer,
 }
 
 impl AppState {
     pub fn new(ds: Dataset, switches: Switches, links: Links) -> Self {
         let shapes = Shapes::compute(&ds);
+        let seed = ds.seed;
         AppState {
-            seed: ds.seed,
+            seed,
             data: RwLock::new(Arc::new(ds)),
             shapes: RwLock::new(Arc::new(shapes)),
             switches: RwLock::new(switches),
             log: RequestLog::default(),
             rate: RateLimiter::default(),
+            oauth: OAuthServer::new(seed),
             links,
         }
     }
 
-    /// Consumes one "fail next" or matches "fail path"; returns the status to fail with.
-    fn take_fault(&self, raw_path: &str) -> Option<u16> {
-        let mut sw = self.switches.write();
-        if let Some(f) = sw.faults.fail_next.as_mut() {
-            if f.count > 0 {
-                f.count -= 1;
-                let status = f.status;
-                if f.count == 0 {
-                    sw.faults.fail_next = None;
-                }
-                return Some(status);
-            }
-        }
+    /// A "fail path" match alone: the OAuth endpoints can be failed on purpose, but a "fail next"
+    /// meant for API calls is not used up by a token request.
+    pub(crate) fn take_path_fault(&self, raw_path: &str) -> Option<u16> {
+        let sw = self.switches.read();
         sw.faults
             .fail_path
             .as_ref()
             .filter(|f| !f.contains.is_empty() && raw_path.contains(&f.contains))
             .map(|f| f.status)
+    }
+
+    /// Consumes one "fail next" or matches "fail path"; returns the status to fail with.
+    fn take_fault(&self, raw_path: &str) -> Option<u16> {
+        {
+            let mut sw = self.switches.write();
+            if let Some(f) = sw.faults.fail_next.as_mut() {
+                if f.count > 0 {
+                    f.count -= 1;
+                    let status = f.status;
+                    if f.count == 0 {
+                        sw.faults.fail_next = None;
+                    }
+                    return Some(status);
+                }
+            }
+        }
+        self.take_path_fault(raw_path)
     }
 }
 
@@ -78,6 +92,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/_fake/reset", post(control::reset))
         .route("/_fake/stats", get(control::stats))
         .route("/_fake/config", get(control::get_config).post(control::set_config))
+        .route(oauth::endpoints::AUTHORIZE_PATH, any(oauth::endpoints::authorize))
+        .route(oauth::endpoints::TOKEN_PATH, any(oauth::endpoints::access_token))
         .fallback(api)
         .with_state(state)
 }
@@ -109,6 +125,7 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
         url,
         status: resp.status().as_u16(),
         auth: kind.as_str().to_string(),
+        grant_type: None,
         start: flight.start,
         end: Instant::now(),
     });
@@ -119,7 +136,8 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
 fn process(st: &AppState, method: &Method, raw_path: &str, query: &QueryParams, auth_header: Option<&str>) -> (Response, AuthKind) {
     let ds = st.data.read().clone();
     let shapes = st.shapes.read().clone();
-    let outcome = auth::authenticate(&ds, auth_header, query);
+    let now = Instant::now();
+    let outcome = auth::authenticate_with(&ds, auth_header, query, |t| st.oauth.lookup(t, now));
     let kind = outcome.kind;
     if let Some(status) = st.take_fault(raw_path) {
         let esc = st.switches.read().escape_unicode;
@@ -127,7 +145,7 @@ fn process(st: &AppState, method: &Method, raw_path: &str, query: &QueryParams, 
     }
     let switches = st.switches.read().clone();
     let esc = switches.escape_unicode;
-    let decision = st.rate.check(&outcome.rate_key, switches.rate_limit, Instant::now());
+    let decision = st.rate.check(&outcome.rate_key, switches.rate_limit, now);
     if let Decision::Limited { retry_after_secs } = decision {
         let e = ApiError::rate_limited(switches.retry_after.then_some(retry_after_secs));
         return (e.into_response_with(esc), kind);
@@ -159,7 +177,7 @@ fn process(st: &AppState, method: &Method, raw_path: &str, query: &QueryParams, 
 }
 
 /// `302 Found` with an absolute `Location` and an empty body (PR diffstat, reference 8.4a).
-fn redirect(location: &str) -> Response {
+pub(crate) fn redirect(location: &str) -> Response {
     let mut r = Response::new(axum::body::Body::empty());
     *r.status_mut() = StatusCode::FOUND;
     if let Ok(v) = HeaderValue::from_str(location) {
@@ -281,6 +299,21 @@ impl FakeServer {
     /// Forgets all rate-limit windows.
     pub fn reset_rate_limits(&self) {
         self.state.rate.reset();
+    }
+
+    /// The OAuth server: settings, counters, `expire_all`, `reset`.
+    pub fn oauth(&self) -> &OAuthServer {
+        &self.state.oauth
+    }
+
+    /// `http://127.0.0.1:PORT/site/oauth2/authorize`
+    pub fn oauth_authorize_url(&self) -> String {
+        format!("{}{}", self.state.links.web, oauth::endpoints::AUTHORIZE_PATH)
+    }
+
+    /// `http://127.0.0.1:PORT/site/oauth2/access_token`
+    pub fn oauth_token_url(&self) -> String {
+        format!("{}{}", self.state.links.web, oauth::endpoints::TOKEN_PATH)
     }
 
     pub fn dataset(&self) -> Arc<Dataset> {

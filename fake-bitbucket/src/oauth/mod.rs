@@ -3,6 +3,7 @@
 //! `expires_in`, refresh tokens that rotate. The rules live here; `endpoints.rs` speaks HTTP.
 
 pub mod consumers;
+pub mod endpoints;
 pub mod tokens;
 
 use std::time::{Duration, Instant};
