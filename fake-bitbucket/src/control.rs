@@ -8,6 +8,11 @@
 //!   "past_end_404": false, "escape_unicode": true, "pipelines_omit_next": true,
 //!   "reject_unsupported_q": false, "pr_state_with_q": "and" | "ignore_state",
 //!   "limits": {"repositories": {"default": 10, "max": 50}}}`
+//!
+//! `GET|POST /_fake/oauth` reads / merges the OAuth server's settings
+//! `{"expires_in": 7200, "consent": "approve" | "deny" | "page", "callback": "http://localhost:33333"}`
+//! and shows read-only counters; `POST /_fake/oauth/expire` expires every live access token,
+//! `POST /_fake/oauth/reset` restores the defaults and forgets every code and token.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -21,6 +26,8 @@ use serde_json::{json, Map, Value};
 
 use crate::config::{FailNext, FailPath, Limit, PrStateWithQ, Switches};
 use crate::errors::ApiError;
+use crate::oauth::endpoints::{AUTHORIZE_PATH, TOKEN_PATH};
+use crate::oauth::{Consent, OAuthSettings};
 use crate::server::AppState;
 
 pub async fn requests(State(st): State<Arc<AppState>>) -> Response {
@@ -31,10 +38,12 @@ pub async fn stats(State(st): State<Arc<AppState>>) -> Response {
     Json(st.log.stats_json()).into_response()
 }
 
-/// Clears the request log, the concurrency peak and all rate-limit windows.
+/// Clears the request log, the concurrency peak, all rate-limit windows and the OAuth counters
+/// (accounting only: switches, OAuth settings and issued tokens stay).
 pub async fn reset(State(st): State<Arc<AppState>>) -> Response {
     st.log.reset();
     st.rate.reset();
+    st.oauth.reset_counters();
     StatusCode::NO_CONTENT.into_response()
 }
 
@@ -78,6 +87,84 @@ fn config_json(st: &AppState) -> Value {
         "pr_state_with_q": sw.pr_state_with_q.as_str(),
         "limits": limits,
     })
+}
+
+pub async fn get_oauth(State(st): State<Arc<AppState>>) -> Response {
+    Json(oauth_json(&st)).into_response()
+}
+
+pub async fn set_oauth(State(st): State<Arc<AppState>>, body: Bytes) -> Response {
+    let patch: Value = match serde_json::from_slice(&body) {
+        Ok(v) => v,
+        Err(e) => return ApiError::bad_request(format!("Invalid JSON: {e}")).into_response(),
+    };
+    let mut s = st.oauth.settings();
+    if let Err(msg) = apply_oauth_patch(&mut s, &patch) {
+        return ApiError::bad_request(msg).into_response();
+    }
+    st.oauth.set_settings(s);
+    Json(oauth_json(&st)).into_response()
+}
+
+/// Every live access token expires now, so a test can watch the driver refresh on the 401.
+pub async fn expire_oauth(State(st): State<Arc<AppState>>) -> Response {
+    let n = st.oauth.expire_all(std::time::Instant::now());
+    Json(json!({"expired": n})).into_response()
+}
+
+pub async fn reset_oauth(State(st): State<Arc<AppState>>) -> Response {
+    st.oauth.reset();
+    Json(oauth_json(&st)).into_response()
+}
+
+fn oauth_json(st: &AppState) -> Value {
+    let s = st.oauth.settings();
+    let c = st.oauth.counters();
+    json!({
+        "expires_in": s.expires_in,
+        "consent": s.consent.as_str(),
+        "callback": s.callback,
+        "codes_issued": c.codes_issued,
+        "tokens_issued": c.tokens_issued,
+        "refreshes": c.refreshes,
+        "authorize_url": format!("{}{AUTHORIZE_PATH}", st.links.web),
+        "token_url": format!("{}{TOKEN_PATH}", st.links.web),
+    })
+}
+
+/// Longest accepted `expires_in` (ten years): keeps `Instant` arithmetic far from overflow.
+const MAX_EXPIRES_IN: u64 = 10 * 365 * 24 * 3600;
+
+/// Merges OAuth settings; counters and URLs are read-only and ignored, so a GET answer can be
+/// posted back as it is. Unknown keys are an error.
+pub fn apply_oauth_patch(s: &mut OAuthSettings, patch: &Value) -> Result<(), String> {
+    let obj = patch.as_object().ok_or("the body must be a JSON object")?;
+    for (key, v) in obj {
+        match key.as_str() {
+            "expires_in" => {
+                s.expires_in = uint(v, key)?;
+                if s.expires_in > MAX_EXPIRES_IN {
+                    return Err(format!("'expires_in' must be at most {MAX_EXPIRES_IN}"));
+                }
+            }
+            "consent" => {
+                s.consent = v
+                    .as_str()
+                    .and_then(Consent::parse)
+                    .ok_or("'consent' must be \"approve\", \"deny\" or \"page\"")?
+            }
+            "callback" => {
+                let cb = v.as_str().ok_or("'callback' must be a string")?;
+                if !crate::oauth::valid_callback(cb) {
+                    return Err("'callback' must be an absolute URL without spaces or non-ASCII characters".into());
+                }
+                s.callback = cb.to_string();
+            }
+            "codes_issued" | "tokens_issued" | "refreshes" | "authorize_url" | "token_url" => {}
+            other => return Err(format!("unknown OAuth setting '{other}'")),
+        }
+    }
+    Ok(())
 }
 
 fn uint(v: &Value, what: &str) -> Result<u64, String> {
