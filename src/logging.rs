@@ -46,10 +46,18 @@ pub fn configure(path: Option<&str>, verbosity: u8) {
             .with_writer(|| LogWriter)
             .with_ansi(false)
             .with_target(false)
-            .with_filter(tracing_subscriber::filter::filter_fn(|m| {
-                // Only our own events: dependencies' logs could carry URLs or headers.
-                m.target().starts_with("bitbucket_odbc") && level_of(m) <= LEVEL.load(Ordering::Relaxed)
-            }));
+            .with_filter(
+                tracing_subscriber::filter::DynFilterFn::new(|m, _| level_of(m) <= LEVEL.load(Ordering::Relaxed))
+                    // Only our own events: dependencies' logs could carry URLs or headers. The
+                    // level is decided per event, since a later connection may raise it.
+                    .with_callsite_filter(|m| {
+                        if m.target().starts_with("bitbucket_odbc") {
+                            tracing::subscriber::Interest::sometimes()
+                        } else {
+                            tracing::subscriber::Interest::never()
+                        }
+                    }),
+            );
         let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer));
     });
     let Some(path) = path.filter(|p| !p.is_empty()) else {
