@@ -73,7 +73,11 @@ pub const PROPS: &[PropDef] = &[
         "Redirect URL registered on the OAuth consumer; the driver listens there (loopback only) during the browser flow.",
     ),
     p("InitiateOAuth", "GETANDREFRESH", "GETANDREFRESH, REFRESH or OFF."),
-    p("OAuthSettingsLocation", "", "File where OAuth tokens are persisted (mode 0600)."),
+    p(
+        "OAuthSettingsLocation",
+        "",
+        "File (or directory) where OAuth tokens are persisted, mode 0600; empty: one file per consumer and workspace under the user's config directory.",
+    ),
     PropDef {
         name: "OAuthAccessToken",
         synonyms: &[],
@@ -95,6 +99,11 @@ pub const PROPS: &[PropDef] = &[
         secret: true,
         description: "An authorization code obtained elsewhere, exchanged for tokens.",
     },
+    p(
+        "OAuthBrowserTimeout",
+        "300",
+        "Seconds the browser sign-in may take before the connection gives up with the URL to open by hand.",
+    ),
     p(
         "OAuthAuthorizationURL",
         "https://bitbucket.org/site/oauth2/authorize",

@@ -55,6 +55,10 @@ impl Client {
         })
     }
 
+    pub fn creds(&self) -> &Credentials {
+        &self.creds
+    }
+
     /// An absolute URL for `path` (already percent-encoded segments) and query pairs.
     pub fn url(&self, path: &str, query: &[(&str, String)]) -> String {
         let mut u = format!("{}{}", self.base, path);
@@ -103,15 +107,27 @@ impl Client {
         }
     }
 
-    /// One attempt, no retries (the connect-time check: a refused connection should fail fast).
+    /// One attempt, no retries (the connect-time check: a refused connection should fail fast),
+    /// except that an OAuth 401 renews the token once and asks again.
     pub async fn get_once(&self, url: &str) -> Result<Value, ApiError> {
+        let auth = self.creds.header().await?;
+        let r = self.attempt(url, auth.as_deref()).await;
+        if matches!(r, Err(ApiError::Status { status: 401, .. })) && self.creds.renew_after_401(auth.as_deref()).await? {
+            tracing::info!("OAuth token renewed after a 401; asking again");
+            let auth = self.creds.header().await?;
+            return self.attempt(url, auth.as_deref()).await;
+        }
+        r
+    }
+
+    async fn attempt(&self, url: &str, auth: Option<&str>) -> Result<Value, ApiError> {
         let paused = *self.paused_until.lock();
         if let Some(until) = paused.filter(|u| *u > Instant::now()) {
             tokio::time::sleep_until(until.into()).await;
         }
         tracing::debug!(url = %redact(url), "GET");
         let mut req = self.http.get(url).header("Accept", "application/json");
-        if let Some(h) = self.creds.header() {
+        if let Some(h) = auth {
             req = req.header("Authorization", h);
         }
         let resp = req.send().await.map_err(|e| self.transport_error(url, e))?;

@@ -23,6 +23,9 @@ pub enum ApiError {
     QueryTimeout { secs: u64 },
     #[error("the operation was cancelled")]
     Cancelled,
+    /// OAuth sign-in, token exchange or refresh failed; the text says what to do.
+    #[error("{0}")]
+    Auth(String),
 }
 
 fn status_message(status: u16, message: &str, detail: &Option<Value>, path: &str) -> String {

@@ -150,7 +150,15 @@ pub fn open_session(config: Config, dsn: Option<String>, diags: &mut Diags) -> R
         })
         .map_err(OdbcError::Connect)?,
     );
-    crate::runtime::block_on(check_credentials(&client, &creds, config.workspace())).map_err(OdbcError::Connect)?;
+    crate::runtime::block_on(creds.start()).map_err(OdbcError::Connect)?;
+    if creds.oauth().is_some_and(|o| o.may_start_without_token()) {
+        diags.warn(
+            "01000",
+            "connected without an OAuth access token (InitiateOAuth=OFF): only GetOAuthAuthorizationURL, GetOAuthAccessToken and RefreshOAuthAccessToken work until one is set".to_string(),
+        );
+    } else {
+        crate::runtime::block_on(check_credentials(&client, &creds, config.workspace())).map_err(OdbcError::Connect)?;
+    }
     let max_concurrent = config.max_concurrent().map_err(cfg_err)?;
     let scan = Arc::new(ScanContext {
         client: client.clone(),
@@ -199,8 +207,25 @@ async fn check_credentials(client: &Client, creds: &Credentials, workspace: Opti
         Ok(_) => Ok(()),
         // Valid credentials without the account scope (e.g. a repository access token).
         Err(ApiError::Status { status: 403, .. }) => Ok(()),
-        Err(e @ ApiError::Status { status: 401, .. }) => Err(e),
+        Err(ApiError::Status {
+            status: 401, message, ..
+        }) => Err(ApiError::Auth(refused_hint(creds, &message))),
         Err(ApiError::Status { .. }) if matches!(creds, Credentials::None) => Ok(()),
         Err(e) => Err(e),
     }
+}
+
+/// What to fix when Bitbucket refuses the credentials at connect, by scheme.
+fn refused_hint(creds: &Credentials, said: &str) -> String {
+    let said = said.trim_end_matches('.');
+    let fix = match creds {
+        Credentials::Basic { user, .. } if !user.contains('@') => format!(
+            "User='{user}' is not an e-mail address: API tokens need your Atlassian account e-mail as User (app passwords with a Bitbucket username no longer work)"
+        ),
+        Credentials::Basic { .. } => "Check the credentials: User must be your Atlassian account e-mail and Password an API token created with Bitbucket scopes (read:user:bitbucket at least), not expired; app passwords no longer work".into(),
+        Credentials::Bearer(_) => "Check the credentials: the access token is invalid, expired or revoked; create a new workspace, project or repository access token".into(),
+        Credentials::OAuth(_) => "Check the credentials: Bitbucket refused the OAuth token even after a refresh; sign in again".into(),
+        Credentials::None => "Check the credentials".into(),
+    };
+    format!("Bitbucket refused the credentials (HTTP 401: {said}). {fix}")
 }

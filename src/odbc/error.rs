@@ -111,6 +111,7 @@ fn api_state(a: &ApiError, connecting: bool) -> &'static str {
         }
         ApiError::Timeout { .. } | ApiError::QueryTimeout { .. } => "HYT00",
         ApiError::Cancelled => "HY008",
+        ApiError::Auth(_) => "28000",
         ApiError::RateLimited { .. } => "HY000",
         ApiError::Decode { .. } => "HY000",
         ApiError::Status { status, .. } => match status {
