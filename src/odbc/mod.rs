@@ -11,6 +11,7 @@ pub mod env;
 pub mod error;
 pub mod functions;
 pub mod info;
+pub mod procedures;
 pub mod stmt;
 pub mod sys_data;
 pub mod text_out;

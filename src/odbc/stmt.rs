@@ -107,6 +107,8 @@ pub struct Stmt {
     pub session: Arc<Session>,
     pub attrs: Attrs,
     prepared: Option<Prepared>,
+    /// A prepared procedure call (EXEC / {call}); run by SQLExecute like a query.
+    call: Option<super::procedures::BoundCall>,
     pub sql: String,
     cursor: Option<Cursor>,
     /// Warnings of the open result's scans.
@@ -150,6 +152,7 @@ impl Stmt {
             session,
             attrs: Attrs::default(),
             prepared: None,
+            call: None,
             sql: String::new(),
             cursor: None,
             scope: Default::default(),
@@ -182,6 +185,13 @@ impl Stmt {
         if sql.trim().eq_ignore_ascii_case("SELECT __panic__") {
             panic!("test-only panic trigger");
         }
+        self.call = None;
+        if let Some(call) = crate::sql::call::parse(sql)? {
+            // Not the text: procedure arguments can be tokens.
+            tracing::debug!(procedure = %call.name, "prepare call");
+            self.call = Some(super::procedures::bind(&call)?);
+            return Ok(());
+        }
         tracing::debug!(sql, "prepare");
         let p = crate::runtime::block_on(self.session.engine.prepare(sql, self.max_rows()))?;
         self.prepared = Some(p);
@@ -189,6 +199,17 @@ impl Stmt {
     }
 
     pub fn execute(&mut self, diags: &mut Diags) -> Result<(), OdbcError> {
+        if let Some(call) = self.call.clone() {
+            if self.cursor.is_some() {
+                return Err(OdbcError::CursorState(
+                    "a result set is still open; call SQLCloseCursor or SQLFreeStmt(SQL_CLOSE) first",
+                ));
+            }
+            let batch = super::procedures::run(&self.session, &call)?;
+            self.cursor = Some(Cursor::from_batches(call.schema.clone(), vec![batch]));
+            self.row_count = 1;
+            return Ok(());
+        }
         let Some(p) = self.prepared.clone() else {
             return Err(OdbcError::Sequence("SQLExecute needs SQLPrepare first"));
         };
@@ -216,6 +237,7 @@ impl Stmt {
     /// Opens a result set the driver computed itself (catalog functions).
     pub fn set_result(&mut self, schema: SchemaRef, batches: Vec<RecordBatch>) {
         self.prepared = None;
+        self.call = None;
         self.cursor = Some(Cursor::from_batches(schema, batches));
         self.row_count = -1;
     }
@@ -236,6 +258,7 @@ impl Stmt {
             .as_ref()
             .map(|c| c.schema.clone())
             .or_else(|| self.prepared.as_ref().map(|p| p.schema.clone()))
+            .or_else(|| self.call.as_ref().map(|c| c.schema.clone()))
     }
 
     pub fn num_result_cols(&self) -> usize {

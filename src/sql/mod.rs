@@ -1,6 +1,7 @@
 //! Statement text to results: parse with DataFusion's sqlparser, canonicalise identifiers,
 //! plan and execute with DataFusion over the Bitbucket catalogs.
 
+pub mod call;
 pub mod canon;
 pub mod catalog;
 pub mod engine;

@@ -1,0 +1,143 @@
+//! Running the stored procedures of contract section 5: arguments bound to the declaration in
+//! `tables/procedures.rs`, one result row built from what the procedure returns.
+
+use super::conn::Session;
+use super::error::OdbcError;
+use crate::sql::call::Call;
+use crate::sql::SqlError;
+use crate::tables::arrow_build::arrow_type;
+use crate::tables::defs::ColType;
+use crate::tables::procedures::{find_procedure, ProcDef};
+use datafusion::arrow::array::{ArrayRef, BooleanArray, Int32Array, StringArray};
+use datafusion::arrow::datatypes::{Field, Schema, SchemaRef};
+use datafusion::arrow::record_batch::RecordBatch;
+use std::sync::Arc;
+
+/// A call checked against its declaration: ready to run, its result columns known.
+#[derive(Clone)]
+pub struct BoundCall {
+    pub def: &'static ProcDef,
+    /// One value per declared input, in declaration order.
+    pub args: Vec<Option<String>>,
+    pub schema: SchemaRef,
+}
+
+pub fn bind(call: &Call) -> Result<BoundCall, SqlError> {
+    let def = find_procedure(&call.name).ok_or_else(|| {
+        SqlError::Syntax(format!(
+            "there is no procedure named {}; SQLProcedures (or SELECT * FROM sys_procedures) lists them",
+            call.name
+        ))
+    })?;
+    let names = || def.inputs.iter().map(|i| i.name).collect::<Vec<_>>().join(", ");
+    let mut args: Vec<Option<String>> = vec![None; def.inputs.len()];
+    let mut given = vec![false; def.inputs.len()];
+    for (pos, (name, value)) in call.args.iter().enumerate() {
+        let idx = match name {
+            Some(n) => def.inputs.iter().position(|i| i.name.eq_ignore_ascii_case(n)).ok_or_else(|| {
+                SqlError::Syntax(format!("{} has no parameter {n}; its parameters are {}", def.name, names()))
+            })?,
+            None if pos < def.inputs.len() => pos,
+            None => {
+                return Err(SqlError::Syntax(format!(
+                    "{} takes at most {} argument(s): {}",
+                    def.name,
+                    def.inputs.len(),
+                    names()
+                )))
+            }
+        };
+        if std::mem::replace(&mut given[idx], true) {
+            return Err(SqlError::Syntax(format!("{} is given twice", def.inputs[idx].name)));
+        }
+        args[idx] = value.clone();
+    }
+    if let Some(missing) = def.inputs.iter().zip(&args).find(|(i, v)| i.required && v.is_none()) {
+        return Err(SqlError::Syntax(format!(
+            "{} needs {} ({}); its parameters are {}",
+            def.name,
+            missing.0.name,
+            missing.0.desc,
+            names()
+        )));
+    }
+    let fields: Vec<Field> = def.outputs.iter().map(|o| Field::new(o.name, arrow_type(o.ty), true)).collect();
+    Ok(BoundCall {
+        def,
+        args,
+        schema: Arc::new(Schema::new(fields)),
+    })
+}
+
+impl BoundCall {
+    fn arg(&self, name: &str) -> Option<&str> {
+        self.def
+            .inputs
+            .iter()
+            .position(|i| i.name == name)
+            .and_then(|i| self.args[i].as_deref())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// Runs the call; its single result row has the declared output columns.
+pub fn run(session: &Session, call: &BoundCall) -> Result<RecordBatch, OdbcError> {
+    let values = crate::runtime::block_on(run_async(session, call))?;
+    let columns: Vec<ArrayRef> = call
+        .def
+        .outputs
+        .iter()
+        .zip(values)
+        .map(|(o, v)| -> ArrayRef {
+            match o.ty {
+                ColType::Int => Arc::new(Int32Array::from(vec![v.and_then(|s| s.parse::<i32>().ok())])),
+                ColType::Bool => Arc::new(BooleanArray::from(vec![v.map(|s| s == "true")])),
+                _ => Arc::new(StringArray::from(vec![v])),
+            }
+        })
+        .collect();
+    RecordBatch::try_new(call.schema.clone(), columns).map_err(|e| OdbcError::General(e.to_string()))
+}
+
+async fn run_async(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
+    let oauth = || {
+        session.client.creds().oauth().cloned().ok_or_else(|| {
+            OdbcError::Config(format!(
+                "{} needs an OAuth connection: set AuthScheme=OAuth, OAuthClientId and OAuthClientSecret (InitiateOAuth=OFF lets you connect before you have a token)",
+                call.def.name
+            ))
+        })
+    };
+    let tokens_row = |t: crate::auth::tokens::Tokens| {
+        vec![Some(t.access_token.clone()), t.refresh_token.clone(), t.expires_in().map(|s| s.to_string())]
+    };
+    match call.def.name {
+        "GetOAuthAuthorizationURL" => {
+            let o = oauth()?;
+            let state = call
+                .arg("State")
+                .map(String::from)
+                .unwrap_or_else(|| oauth2::CsrfToken::new_random().secret().clone());
+            let cb = call.arg("CallbackURL").unwrap_or(&o.consumer.callback_url).to_string();
+            let url = o.grants().authorize_url(&state, Some(&cb)).map_err(OdbcError::Config)?;
+            Ok(vec![Some(url)])
+        }
+        "GetOAuthAccessToken" => {
+            let o = oauth()?;
+            let cb = call.arg("CallbackURL").unwrap_or(&o.consumer.callback_url).to_string();
+            let verifier = call.arg("Verifier").unwrap_or_default();
+            let t = o.exchange_verifier(verifier, Some(&cb)).await.map_err(OdbcError::Api)?;
+            Ok(tokens_row(t))
+        }
+        "RefreshOAuthAccessToken" => {
+            let o = oauth()?;
+            let rt = call.arg("OAuthRefreshToken").unwrap_or_default();
+            let t = o.refresh_with(rt).await.map_err(OdbcError::Api)?;
+            Ok(tokens_row(t))
+        }
+        other => Err(OdbcError::NotImplemented(format!(
+            "{other} is declared but this version of the driver cannot run it yet"
+        ))),
+    }
+}
+
