@@ -16,6 +16,8 @@ mod connect;
 mod errors;
 #[path = "odbc_api/fetch.rs"]
 mod fetch;
+#[path = "odbc_api/params.rs"]
+mod params;
 #[path = "odbc_api/pushdown.rs"]
 mod pushdown;
 #[path = "odbc_api/repo_tables.rs"]

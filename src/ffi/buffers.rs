@@ -176,3 +176,47 @@ impl<T: Copy> InPtr<T> {
         self.ptr as usize
     }
 }
+
+/// An application input buffer of a bound parameter, read at SQLExecute time. Its length is
+/// what the StrLen_or_IndPtr says (or a NUL terminator), not a declared buffer size.
+#[derive(Clone, Copy, Debug)]
+pub struct InBuf {
+    ptr: *const u8,
+}
+
+unsafe impl Send for InBuf {}
+
+impl InBuf {
+    /// # Safety
+    /// `ptr` is NULL, or valid for the reads SQLBindParameter's contract promises (the stated
+    /// length, the C type's size, or up to a NUL terminator) whenever the statement executes.
+    pub unsafe fn new(ptr: *const c_void) -> InBuf {
+        InBuf { ptr: ptr as *const u8 }
+    }
+    pub fn is_null(&self) -> bool {
+        self.ptr.is_null()
+    }
+    /// `n` bytes at `offset` (parameter arrays, bind offsets).
+    pub fn bytes(&self, offset: usize, n: usize) -> Vec<u8> {
+        if self.ptr.is_null() {
+            return Vec::new();
+        }
+        // SAFETY: `new`'s contract.
+        unsafe { std::slice::from_raw_parts(self.ptr.wrapping_add(offset), n).to_vec() }
+    }
+    /// Bytes up to the first all-zero unit of `unit` bytes (SQL_NTS strings).
+    pub fn until_nul(&self, unit: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        if self.ptr.is_null() || unit == 0 {
+            return out;
+        }
+        loop {
+            // SAFETY: `new`'s contract: the string is NUL-terminated.
+            let u = unsafe { std::slice::from_raw_parts(self.ptr.wrapping_add(out.len()), unit) };
+            if u.iter().all(|b| *b == 0) {
+                return out;
+            }
+            out.extend_from_slice(u);
+        }
+    }
+}

@@ -120,6 +120,58 @@ pub unsafe extern "C" fn SQLBindCol(h: H, col: u16, c_type: i16, buf: H, buflen:
     })
 }
 #[no_mangle]
+pub unsafe extern "C" fn SQLBindParameter(
+    h: H,
+    num: u16,
+    io_type: i16,
+    c_type: i16,
+    sql_type: i16,
+    _col_size: usize,
+    _digits: i16,
+    value: H,
+    _buflen: isize,
+    ind: *mut isize,
+) -> i16 {
+    let binding = crate::odbc::params::ParamBinding {
+        c_type,
+        sql_type,
+        buf: super::buffers::InBuf::new(value),
+        ind: InPtr::new(ind),
+    };
+    with_stmt(h as usize, |s, _| {
+        crate::odbc::params::check(io_type, c_type)?;
+        s.bind_param(num, binding).map(|_| Outcome::Ok)
+    })
+}
+#[no_mangle]
+pub unsafe extern "C" fn SQLNumParams(h: H, count: *mut i16) -> i16 {
+    let count = OutPtr::new(count);
+    with_stmt(h as usize, |s, _| {
+        count.set(i16::try_from(s.num_params()?).unwrap_or(i16::MAX));
+        Ok(Outcome::Ok)
+    })
+}
+#[no_mangle]
+pub unsafe extern "C" fn SQLDescribeParam(
+    h: H,
+    num: u16,
+    ty: *mut i16,
+    size: *mut usize,
+    digits: *mut i16,
+    nullable: *mut i16,
+) -> i16 {
+    let (ty, size, digits, nullable) = (OutPtr::new(ty), OutPtr::new(size), OutPtr::new(digits), OutPtr::new(nullable));
+    with_stmt(h as usize, |s, _| {
+        let t = s.describe_param(num)?;
+        ty.set(t.sql_type);
+        size.set(t.size as usize);
+        digits.set(t.decimal_digits);
+        // SQL_NULLABLE: any parameter may be bound to NULL.
+        nullable.set(1);
+        Ok(Outcome::Ok)
+    })
+}
+#[no_mangle]
 pub extern "C" fn SQLFetch(h: H) -> i16 {
     with_stmt(h as usize, fetch)
 }
@@ -290,7 +342,7 @@ fn free_stmt(h: usize, option: u16) -> i16 {
         match option {
             SQL_CLOSE => s.close_cursor(false)?,
             SQL_UNBIND => s.unbind(),
-            SQL_RESET_PARAMS => {}
+            SQL_RESET_PARAMS => s.reset_params(),
             other => {
                 return Err(OdbcError::BadAttributeValue {
                     attr: 0,

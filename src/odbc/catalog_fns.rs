@@ -149,7 +149,7 @@ fn slugs(session: &Session, sql: &str) -> Result<Vec<String>, OdbcError> {
         let p = session.engine.prepare(sql, None).await?;
         let batches: Vec<RecordBatch> = session
             .engine
-            .execute(&p, Default::default())
+            .execute(&p, Vec::new(), Default::default())
             .await?
             .try_collect()
             .await

@@ -42,6 +42,10 @@ pub enum OdbcError {
     InvalidCast(String),
     #[error("indicator variable required but not supplied: column {0} is NULL")]
     IndicatorRequired(u16),
+    #[error("COUNT field incorrect: {0}")]
+    ParamCount(String),
+    #[error("invalid descriptor index: parameter {0} does not exist")]
+    BadParam(u16),
     #[error("connection is already open; disconnect first")]
     AlreadyConnected,
     #[error("not connected: connect first")]
@@ -83,6 +87,8 @@ impl OdbcError {
             OdbcError::NumericRange(_) => "22003",
             OdbcError::InvalidCast(_) => "22018",
             OdbcError::IndicatorRequired(_) => "22002",
+            OdbcError::ParamCount(_) => "07002",
+            OdbcError::BadParam(_) => "07009",
             OdbcError::AlreadyConnected => "08002",
             OdbcError::NotConnected => "08003",
             OdbcError::Cancelled => "HY008",

@@ -11,6 +11,7 @@ pub mod env;
 pub mod error;
 pub mod functions;
 pub mod info;
+pub mod params;
 pub mod procedures;
 pub mod stmt;
 pub mod sys_data;

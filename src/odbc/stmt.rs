@@ -116,6 +116,8 @@ pub struct Stmt {
     /// SQLCancel's signal for this statement (shared with its handle entry).
     pub cancel: Arc<CancelSignal>,
     bindings: Vec<Option<Binding>>,
+    /// SQLBindParameter's bindings, by marker number - 1.
+    params: Vec<Option<super::params::ParamBinding>>,
     row_count: isize,
     /// Implicit descriptors (ARD, APD, IRD, IPD) as handle values.
     pub descs: [usize; 4],
@@ -158,6 +160,7 @@ impl Stmt {
             scope: Default::default(),
             cancel: Default::default(),
             bindings: Vec::new(),
+            params: Vec::new(),
             row_count: -1,
             descs: [0; 4],
         };
@@ -224,8 +227,11 @@ impl Stmt {
             deadline: (secs > 0).then(|| (tokio::time::Instant::now() + std::time::Duration::from_secs(secs), secs)),
             ..Default::default()
         });
-        let stream = crate::runtime::block_on(self.session.engine.execute(&p, self.scope.clone()))?;
-        let mut cursor = Cursor::from_stream(p.schema.clone(), stream);
+        let values = self.param_values(&p)?;
+        let stream = crate::runtime::block_on(self.session.engine.execute(&p, values, self.scope.clone()))?;
+        // Bound values can settle types SQLPrepare could not know (`SELECT ?`).
+        let schema = if p.params.is_empty() { p.schema.clone() } else { stream.schema() };
+        let mut cursor = Cursor::from_stream(schema, stream);
         let first = cursor.prefetch();
         drain_warnings(&self.scope, diags);
         first?;
@@ -247,6 +253,64 @@ impl Stmt {
             return Err(OdbcError::CursorState("no cursor is open"));
         }
         Ok(())
+    }
+
+    /// The bound values of every marker, read from the application's buffers now.
+    fn param_values(&self, p: &Prepared) -> Result<Vec<datafusion::common::ScalarValue>, OdbcError> {
+        p.params
+            .iter()
+            .enumerate()
+            .map(|(i, want)| {
+                let b = self.params.get(i).copied().flatten().ok_or_else(|| {
+                    OdbcError::ParamCount(format!(
+                        "the statement has {} parameter marker(s) but parameter {} is not bound (SQLBindParameter)",
+                        p.params.len(),
+                        i + 1
+                    ))
+                })?;
+                let v = b.read(i + 1)?;
+                crate::sql::params::coerce(v, want.as_ref())
+                    .map_err(|e| OdbcError::InvalidCast(format!("parameter {}: {e}", i + 1)))
+            })
+            .collect()
+    }
+
+    pub fn bind_param(&mut self, num: u16, binding: super::params::ParamBinding) -> Result<(), OdbcError> {
+        if num == 0 {
+            return Err(OdbcError::BadParam(0));
+        }
+        let i = usize::from(num) - 1;
+        if self.params.len() <= i {
+            self.params.resize_with(i + 1, || None);
+        }
+        self.params[i] = Some(binding);
+        Ok(())
+    }
+
+    pub fn reset_params(&mut self) {
+        self.params.clear();
+    }
+
+    /// SQLNumParams: markers of the prepared statement.
+    pub fn num_params(&self) -> Result<usize, OdbcError> {
+        if let Some(p) = &self.prepared {
+            return Ok(p.params.len());
+        }
+        if self.call.is_some() {
+            return Ok(0);
+        }
+        Err(OdbcError::Sequence("SQLNumParams needs SQLPrepare first"))
+    }
+
+    /// SQLDescribeParam: the type the planner inferred for the marker (text when it could not).
+    pub fn describe_param(&self, num: u16) -> Result<SqlTypeInfo, OdbcError> {
+        let n = self.num_params()?;
+        if num == 0 || usize::from(num) > n {
+            return Err(OdbcError::BadParam(num));
+        }
+        let t = self.prepared.as_ref().and_then(|p| p.params[usize::from(num) - 1].clone());
+        let f = Field::new("", t.unwrap_or(datafusion::arrow::datatypes::DataType::Utf8), true);
+        Ok(types::of_field(&f))
     }
 
     pub fn unbind(&mut self) {

@@ -29,6 +29,8 @@ pub struct Engine {
 pub struct Prepared {
     pub plan: LogicalPlan,
     pub schema: SchemaRef,
+    /// The type the planner inferred for each `?` marker, in order (`None`: any).
+    pub params: Vec<Option<datafusion::arrow::datatypes::DataType>>,
 }
 
 impl Engine {
@@ -53,7 +55,8 @@ impl Engine {
 
     /// Parses and plans without touching the network.
     pub async fn prepare(&self, sql: &str, max_rows: Option<usize>) -> Result<Prepared, SqlError> {
-        let mut stmts = DFParser::parse_sql_with_dialect(sql, &GenericDialect {})?;
+        let (sql, markers) = super::params::number_markers(sql);
+        let mut stmts = DFParser::parse_sql_with_dialect(&sql, &GenericDialect {})?;
         if stmts.len() != 1 {
             return Err(SqlError::Syntax(format!("expected one statement, found {}", stmts.len())));
         }
@@ -82,7 +85,9 @@ impl Engine {
             None => plan,
         };
         let schema = Arc::new(plan.schema().as_arrow().clone());
-        Ok(Prepared { plan, schema })
+        let types = plan.get_parameter_types()?;
+        let params = (1..=markers).map(|i| types.get(&format!("${i}")).cloned().flatten()).collect();
+        Ok(Prepared { plan, schema, params })
     }
 
     /// EXPLAIN's rows plus one `bitbucket_requests` row: the API requests each scan will make.
@@ -113,8 +118,19 @@ impl Engine {
     }
 
     /// Runs the plan; the scans report their warnings to `scope`.
-    pub async fn execute(&self, p: &Prepared, scope: Arc<StatementScope>) -> Result<SendableRecordBatchStream, SqlError> {
-        let df = self.ctx.execute_logical_plan(p.plan.clone()).await?;
+    /// `params` are the bound values of the `?` markers, already in their inferred types.
+    pub async fn execute(
+        &self,
+        p: &Prepared,
+        params: Vec<datafusion::common::ScalarValue>,
+        scope: Arc<StatementScope>,
+    ) -> Result<SendableRecordBatchStream, SqlError> {
+        let plan = if params.is_empty() {
+            p.plan.clone()
+        } else {
+            p.plan.clone().with_param_values(params)?
+        };
+        let df = self.ctx.execute_logical_plan(plan).await?;
         let (state, plan) = df.into_parts();
         let physical = state.create_physical_plan(&plan).await?;
         let config = state.config().clone().with_extension(scope);

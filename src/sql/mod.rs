@@ -3,6 +3,7 @@
 
 pub mod call;
 pub mod canon;
+pub mod params;
 pub mod catalog;
 pub mod engine;
 pub mod error;
