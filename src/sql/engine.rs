@@ -142,6 +142,7 @@ impl Engine {
 /// Canonicalizes identifiers and lets only queries through.
 fn check_statement(s: &mut Box<datafusion::sql::sqlparser::ast::Statement>) -> Result<(), SqlError> {
     super::canon::canonicalize(s);
+    super::top::rewrite(s)?;
     use datafusion::sql::sqlparser::ast::Statement as S;
     match s.as_ref() {
         S::Query(_) | S::Explain { .. } => Ok(()),

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod engine;
 pub mod error;
 pub mod sys_live;
+pub mod top;
 
 pub use engine::{Engine, Prepared};
 pub use error::SqlError;

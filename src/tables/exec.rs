@@ -109,9 +109,6 @@ impl ExecutionPlan for BitbucketScanExec {
         Ok(Box::pin(RecordBatchStreamAdapter::new(self.part.schema.clone(), limited)))
     }
 
-    fn supports_limit_pushdown(&self) -> bool {
-        true
-    }
     fn fetch(&self) -> Option<usize> {
         self.part.push.fetch
     }

@@ -112,3 +112,22 @@ fn fully_qualified_names() {
     let got = query_text(&conn, "SELECT Key, Name FROM globex.Information.Projects ORDER BY Key");
     assert_eq!(got, expected);
 }
+
+#[test]
+fn offset_and_top() {
+    let conn = connect();
+    let mut slugs: Vec<String> = acme_repos(&dataset()).into_iter().map(|r| r.slug).collect();
+    slugs.sort();
+    let got = |sql: &str| -> Vec<String> { column(query_text(&conn, sql)).into_iter().flatten().collect() };
+    assert_eq!(got("SELECT Slug FROM Repositories ORDER BY Slug LIMIT 2 OFFSET 1"), slugs[1..3].to_vec());
+    // The API order with an OFFSET: the skipped row must stay skipped when LIMIT reaches the scan.
+    let all = got("SELECT Slug FROM Repositories");
+    assert_eq!(got("SELECT Slug FROM Repositories LIMIT 2 OFFSET 1"), all[1..3].to_vec());
+    assert_eq!(got("SELECT TOP 2 Slug FROM Repositories ORDER BY Slug"), slugs[..2].to_vec());
+    assert_eq!(
+        got("SELECT Slug FROM (SELECT TOP 3 Slug FROM Repositories ORDER BY Slug DESC) t ORDER BY Slug"),
+        slugs[slugs.len() - 3..].to_vec()
+    );
+    let (state, message) = query_error(&conn, "SELECT TOP 2 Slug FROM Repositories LIMIT 3");
+    assert_eq!(state, "42000", "{message}");
+}
