@@ -10,6 +10,8 @@ need_packages() {
   [ -f /usr/include/sql.h ] || missing+=(unixodbc-dev)
   command -v odbcinst >/dev/null 2>&1 || missing+=(odbcinst)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
+  # The Tableau connector's connection builder is JavaScript; its test runs it under Node.js.
+  [ "${NEED_NODE:-0}" = 1 ] && ! command -v node >/dev/null 2>&1 && ! command -v nodejs >/dev/null 2>&1 && missing+=(nodejs)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "==> installing ${missing[*]}"
     local sudo=""

@@ -2,7 +2,7 @@
 # The whole test suite: Rust unit tests, the fake server's tests, odbc-api tests through the
 # driver manager, pyodbc tests and isql/iusql smoke runs. Installs what it needs.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
-need_packages
+NEED_NODE=1 need_packages
 cd "$ROOT"
 FEATURES="bitbucket-odbc/test-hooks"
 echo "==> building (release, with the test-only panic trigger)"
