@@ -123,6 +123,23 @@ impl OAuthSession {
             return Ok(());
         }
         let _lock = self.lock_store().await?;
+        let stored = self.store.as_ref().and_then(TokenStore::load);
+        if let Some(t) = stored.as_ref().filter(|t| t.is_fresh()) {
+            tracing::info!("using the stored OAuth token");
+            self.adopt(t.clone());
+            return Ok(());
+        }
+        let mut last_err = None;
+        if let Some(rt) = stored.and_then(|t| t.refresh_token) {
+            match self.grants.refresh(&rt).await {
+                Ok(t) => return self.keep(t),
+                Err(e) => {
+                    tracing::warn!("refreshing the stored OAuth token failed: {e}");
+                    last_err = Some(e);
+                }
+            }
+        }
+        // After the store: a verifier left in the DSN must not break later connections.
         if !self.verifier.is_empty() && self.flow == Flow::Code {
             let t = self
                 .grants
@@ -131,20 +148,11 @@ impl OAuthSession {
                 .map_err(|e| auth_err(format!("{e}. An OAuthVerifier code works once and for a few minutes: obtain a new one with GetOAuthAuthorizationURL")))?;
             return self.keep(t);
         }
-        let stored = self.store.as_ref().and_then(TokenStore::load);
-        if let Some(t) = stored.as_ref().filter(|t| t.is_fresh()) {
-            tracing::info!("using the stored OAuth token");
-            self.adopt(t.clone());
-            return Ok(());
-        }
-        let mut last_err = None;
-        let stored_refresh = stored.and_then(|t| t.refresh_token);
-        let seed_refresh = Some(self.seed_refresh.clone()).filter(|s| !s.is_empty());
-        for rt in [stored_refresh, seed_refresh].into_iter().flatten() {
-            match self.grants.refresh(&rt).await {
+        if !self.seed_refresh.is_empty() {
+            match self.grants.refresh(&self.seed_refresh).await {
                 Ok(t) => return self.keep(t),
                 Err(e) => {
-                    tracing::warn!("refreshing the OAuth token failed: {e}");
+                    tracing::warn!("refreshing OAuthRefreshToken failed: {e}");
                     last_err = Some(e);
                 }
             }
