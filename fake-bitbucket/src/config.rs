@@ -184,7 +184,12 @@ pub struct FakeConfig {
     pub pipelines_omit_next: bool,
     pub reject_unsupported_q: bool,
     pub pr_state_with_q: PrStateWithQ,
+    /// Memory bound of the rendered-response cache (0 = no cache), see `cache.rs`.
+    pub response_cache_bytes: usize,
 }
+
+/// Default bound of the rendered-response cache: 256 MiB.
+pub const DEFAULT_RESPONSE_CACHE_BYTES: usize = 256 << 20;
 
 impl Default for FakeConfig {
     fn default() -> Self {
@@ -201,6 +206,7 @@ impl Default for FakeConfig {
             pipelines_omit_next: true,
             reject_unsupported_q: false,
             pr_state_with_q: PrStateWithQ::And,
+            response_cache_bytes: DEFAULT_RESPONSE_CACHE_BYTES,
         }
     }
 }

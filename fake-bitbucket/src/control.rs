@@ -28,7 +28,18 @@ pub async fn requests(State(st): State<Arc<AppState>>) -> Response {
 }
 
 pub async fn stats(State(st): State<Arc<AppState>>) -> Response {
-    Json(st.log.stats_json()).into_response()
+    let mut v = st.log.stats_json();
+    let c = st.cache.stats();
+    v["response_cache"] = json!({
+        "enabled": st.cache.enabled(),
+        "entries": c.entries,
+        "bytes": c.bytes,
+        "hits": c.hits,
+        "misses": c.misses,
+        "evictions": c.evictions,
+        "invalidations": c.invalidations,
+    });
+    Json(v).into_response()
 }
 
 /// Clears the request log, the concurrency peak and all rate-limit windows.

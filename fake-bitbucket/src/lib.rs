@@ -12,6 +12,7 @@
 
 pub mod auth;
 pub mod bbql;
+pub mod cache;
 pub mod collection;
 pub mod config;
 pub mod control;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
@@ -14,10 +15,11 @@ use axum::Router;
 use parking_lot::RwLock;
 
 use crate::auth::{self, AuthKind, Caller};
+use crate::cache::{self, Cached, ResponseCache};
 use crate::config::{FakeConfig, Faults, Switches};
 use crate::control;
 use crate::data::{generate, Dataset};
-use crate::errors::{json_response, json_text_response, ApiError};
+use crate::errors::{ascii_json, ApiError};
 use crate::log::{LoggedRequest, RequestLog};
 use crate::query::QueryParams;
 use crate::ratelimit::{Decision, RateLimiter};
@@ -35,10 +37,17 @@ pub struct AppState {
     pub rate: RateLimiter,
     pub links: Links,
     pub seed: u64,
+    /// Rendered successful GET answers (see `cache.rs`).
+    pub cache: ResponseCache,
 }
 
 impl AppState {
     pub fn new(ds: Dataset, switches: Switches, links: Links) -> Self {
+        Self::with_cache(ds, switches, links, crate::config::DEFAULT_RESPONSE_CACHE_BYTES)
+    }
+
+    /// Like [`AppState::new`] with the response cache bounded to `cache_bytes` (0 = off).
+    pub fn with_cache(ds: Dataset, switches: Switches, links: Links, cache_bytes: usize) -> Self {
         let shapes = Shapes::compute(&ds);
         AppState {
             seed: ds.seed,
@@ -48,6 +57,7 @@ impl AppState {
             log: RequestLog::default(),
             rate: RateLimiter::default(),
             links,
+            cache: ResponseCache::new(cache_bytes),
         }
     }
 
@@ -101,7 +111,8 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
-    let (resp, kind) = process(&st, &method, &raw_path, &query, auth_header.as_deref());
+    let raw_query = req.uri().query().map(str::to_string);
+    let (resp, kind) = process(&st, &method, &raw_path, raw_query, &query, auth_header);
     st.log.record(LoggedRequest {
         seq: flight.seq,
         method: method.to_string(),
@@ -116,10 +127,19 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
     resp
 }
 
-fn process(st: &AppState, method: &Method, raw_path: &str, query: &QueryParams, auth_header: Option<&str>) -> (Response, AuthKind) {
+type Processed = (Response, AuthKind);
+
+fn process(
+    st: &AppState,
+    method: &Method,
+    raw_path: &str,
+    raw_query: Option<String>,
+    query: &QueryParams,
+    auth_header: Option<String>,
+) -> Processed {
     let ds = st.data.read().clone();
     let shapes = st.shapes.read().clone();
-    let outcome = auth::authenticate(&ds, auth_header, query);
+    let outcome = auth::authenticate(&ds, auth_header.as_deref(), query);
     let kind = outcome.kind;
     if let Some(status) = st.take_fault(raw_path) {
         let esc = st.switches.read().escape_unicode;
@@ -136,26 +156,48 @@ fn process(st: &AppState, method: &Method, raw_path: &str, query: &QueryParams, 
         Ok(c) => c,
         Err(e) => return (e.into_response_with(esc), kind),
     };
-    let result = match_route(method, raw_path).and_then(|ep| {
-        let ctx = Ctx {
-            ds: &ds,
-            caller: &caller,
-            query,
-            raw_path,
-            links: &st.links,
-            switches: &switches,
-            shapes: &shapes,
-        };
-        handle(&ep, &ctx)
+    // Everything above ran for this request; only the rendering below may come from the cache.
+    let key = (*method == Method::GET && st.cache.enabled()).then(|| cache::Key {
+        path: raw_path.to_string(),
+        query: raw_query,
+        auth: auth_header,
     });
-    let mut resp = match result {
-        Ok(Reply::Json(v)) => json_response(StatusCode::OK, &v, esc),
-        Ok(Reply::Text(json)) => json_text_response(StatusCode::OK, json, esc),
-        Ok(Reply::Redirect(location)) => redirect(&location),
-        Err(e) => e.into_response_with(esc),
+    let hit = key.as_ref().and_then(|k| st.cache.get(k, &ds, &shapes, &switches));
+    let finish = |mut resp: Response| {
+        add_rate_headers(&mut resp, &caller, raw_path, decision);
+        (resp, kind)
     };
-    add_rate_headers(&mut resp, &caller, raw_path, decision);
-    (resp, kind)
+    let resp = match hit {
+        Some(c) => c.to_response(),
+        None => {
+            let result = match_route(method, raw_path).and_then(|ep| {
+                let ctx = Ctx {
+                    ds: &ds,
+                    caller: &caller,
+                    query,
+                    raw_path,
+                    links: &st.links,
+                    switches: &switches,
+                    shapes: &shapes,
+                };
+                handle(&ep, &ctx)
+            });
+            let json = match result {
+                Ok(Reply::Json(v)) => v.to_string(),
+                Ok(Reply::Text(json)) => json,
+                Ok(Reply::Redirect(location)) => return finish(redirect(&location)),
+                Err(e) => return finish(e.into_response_with(esc)),
+            };
+            let text = if esc { ascii_json(json) } else { json };
+            let c = Cached::json(StatusCode::OK, Bytes::from(text));
+            let resp = c.to_response();
+            if let Some(k) = key {
+                st.cache.put(k, c, &ds, &shapes, &switches);
+            }
+            resp
+        }
+    };
+    finish(resp)
 }
 
 /// `302 Found` with an absolute `Location` and an empty body (PR diffstat, reference 8.4a).
@@ -206,7 +248,12 @@ impl FakeServer {
         listener.set_nonblocking(true)?;
         let port = listener.local_addr()?.port();
         let links = Links::new(&format!("http://127.0.0.1:{port}"));
-        let state = Arc::new(AppState::new(generate(cfg.seed, &cfg.scale), cfg.switches(), links));
+        let state = Arc::new(AppState::with_cache(
+            generate(cfg.seed, &cfg.scale),
+            cfg.switches(),
+            links,
+            cfg.response_cache_bytes,
+        ));
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<()>>();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let app = router(state.clone());
