@@ -31,7 +31,7 @@ pub mod server;
 pub mod shape;
 pub mod sort;
 
-pub use config::{FailNext, FailPath, FakeConfig, Faults, Limit, PageLimits, PrStateWithQ, Switches};
+pub use config::{DropAt, DropNext, DropPath, FailNext, FailPath, FakeConfig, Faults, Limit, PageLimits, PrStateWithQ, Switches};
 pub use data::{generate, Dataset, Scale};
 pub use log::LoggedRequest;
 pub use server::FakeServer;

@@ -19,6 +19,8 @@ pub struct LoggedRequest {
     pub status: u16,
     /// `none`, `basic`, `bearer`, `query_token` or `other`.
     pub auth: String,
+    /// An injected dropped connection cut the answer (`status` is what the headers said).
+    pub dropped: bool,
     pub start: Instant,
     pub end: Instant,
 }
@@ -112,6 +114,7 @@ impl RequestLog {
                     "url": e.url,
                     "status": e.status,
                     "auth": e.auth,
+                    "dropped": e.dropped,
                     "start_ms": self.ms(e.start),
                     "end_ms": self.ms(e.end),
                 })

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
@@ -16,7 +16,7 @@ use parking_lot::RwLock;
 
 use crate::auth::{self, AuthKind, Caller};
 use crate::cache::{self, Cached, ResponseCache};
-use crate::config::{FakeConfig, Faults, Switches};
+use crate::config::{DropAt, FakeConfig, Faults, Switches};
 use crate::control;
 use crate::data::{generate, Dataset};
 use crate::errors::{ascii_json, ApiError};
@@ -26,6 +26,7 @@ use crate::ratelimit::{Decision, RateLimiter};
 use crate::render::Links;
 use crate::routes::{handle, match_route, Ctx, Reply};
 use crate::shape::Shapes;
+use futures_util::StreamExt;
 
 /// State shared by all requests.
 pub struct AppState {
@@ -80,6 +81,34 @@ impl AppState {
             .filter(|f| !f.contains.is_empty() && raw_path.contains(&f.contains))
             .map(|f| f.status)
     }
+
+    /// Consumes one "drop next" or matches "drop path": where to cut this request's answer.
+    fn take_drop(&self, raw_path: &str) -> Option<DropAt> {
+        {
+            let sw = self.switches.read();
+            if sw.faults.drop_next.is_none() && sw.faults.drop_path.is_none() {
+                return None;
+            }
+        }
+        let mut sw = self.switches.write();
+        if let Some(d) = sw.faults.drop_next.as_mut() {
+            if d.after > 0 {
+                d.after -= 1;
+            } else if d.count > 0 {
+                d.count -= 1;
+                let at = d.at;
+                if d.count == 0 {
+                    sw.faults.drop_next = None;
+                }
+                return Some(at);
+            }
+        }
+        sw.faults
+            .drop_path
+            .as_ref()
+            .filter(|d| !d.contains.is_empty() && raw_path.contains(&d.contains))
+            .map(|d| d.at)
+    }
 }
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -112,7 +141,11 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
     let raw_query = req.uri().query().map(str::to_string);
-    let (resp, kind) = process(&st, &method, &raw_path, raw_query, &query, auth_header);
+    let (resp, kind, cut) = process(&st, &method, &raw_path, raw_query, &query, auth_header);
+    let resp = match cut {
+        Some(at) => drop_connection(resp, at).await,
+        None => resp,
+    };
     st.log.record(LoggedRequest {
         seq: flight.seq,
         method: method.to_string(),
@@ -120,6 +153,7 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
         url,
         status: resp.status().as_u16(),
         auth: kind.as_str().to_string(),
+        dropped: cut.is_some(),
         start: flight.start,
         end: Instant::now(),
     });
@@ -127,7 +161,30 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
     resp
 }
 
-type Processed = (Response, AuthKind);
+/// The answer's status and headers as rendered, then a body that stops (after nothing, or
+/// after half of it) with an error: hyper then closes the connection without finishing the
+/// chunked body, so the client sees a broken connection, never a complete answer.
+async fn drop_connection(resp: Response, at: DropAt) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let sent = match at {
+        DropAt::Headers => Bytes::new(),
+        DropAt::Body => bytes.slice(..bytes.len() / 2),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let head = futures_util::stream::iter((!sent.is_empty()).then_some(Ok::<_, std::io::Error>(sent)));
+    // Yield once first, so hyper flushes the headers (and the partial body) before the cut.
+    let cut = futures_util::stream::once(async {
+        tokio::task::yield_now().await;
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "fake-bitbucket: injected dropped connection",
+        ))
+    });
+    Response::from_parts(parts, Body::from_stream(head.chain(cut)))
+}
+
+type Processed = (Response, AuthKind, Option<DropAt>);
 
 fn process(
     st: &AppState,
@@ -143,18 +200,19 @@ fn process(
     let kind = outcome.kind;
     if let Some(status) = st.take_fault(raw_path) {
         let esc = st.switches.read().escape_unicode;
-        return (ApiError::injected(status).into_response_with(esc), kind);
+        return (ApiError::injected(status).into_response_with(esc), kind, None);
     }
+    let cut = st.take_drop(raw_path);
     let switches = st.switches.read().clone();
     let esc = switches.escape_unicode;
     let decision = st.rate.check(&outcome.rate_key, switches.rate_limit, Instant::now());
     if let Decision::Limited { retry_after_secs } = decision {
         let e = ApiError::rate_limited(switches.retry_after.then_some(retry_after_secs));
-        return (e.into_response_with(esc), kind);
+        return (e.into_response_with(esc), kind, cut);
     }
     let caller = match outcome.result {
         Ok(c) => c,
-        Err(e) => return (e.into_response_with(esc), kind),
+        Err(e) => return (e.into_response_with(esc), kind, cut),
     };
     // Everything above ran for this request; only the rendering below may come from the cache.
     let key = (*method == Method::GET && st.cache.enabled()).then(|| cache::Key {
@@ -165,7 +223,7 @@ fn process(
     let hit = key.as_ref().and_then(|k| st.cache.get(k, &ds, &shapes, &switches));
     let finish = |mut resp: Response| {
         add_rate_headers(&mut resp, &caller, raw_path, decision);
-        (resp, kind)
+        (resp, kind, cut)
     };
     let resp = match hit {
         Some(c) => c.to_response(),
