@@ -117,12 +117,60 @@ pub struct FailPath {
     pub status: u16,
 }
 
+/// Where a dropped connection is cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DropAt {
+    /// The status line and headers are sent, then the connection closes before any body.
+    Headers,
+    /// Headers and the first half of the body are sent, then the connection closes: the
+    /// client holds a truncated JSON document.
+    #[default]
+    Body,
+}
+
+impl DropAt {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropAt::Headers => "headers",
+            DropAt::Body => "body",
+        }
+    }
+
+    pub fn by_name(s: &str) -> Option<DropAt> {
+        match s {
+            "headers" => Some(DropAt::Headers),
+            "body" => Some(DropAt::Body),
+            _ => None,
+        }
+    }
+}
+
+/// Drop the connection of the next `count` API requests (no status the client can read),
+/// after letting `after` requests through untouched (to hit a page in the middle of a scan).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DropNext {
+    pub count: u32,
+    pub at: DropAt,
+    pub after: u32,
+}
+
+/// Drop the connection of every API request whose path contains `contains`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DropPath {
+    pub contains: String,
+    pub at: DropAt,
+}
+
 /// Fault-injection switches, settable as one block with `FakeServer::set_faults`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Faults {
     pub latency_ms: u64,
     pub fail_next: Option<FailNext>,
     pub fail_path: Option<FailPath>,
+    /// A dropped connection: the request is processed (and logged) as usual, but the response
+    /// stream is cut after the headers or halfway through the body.
+    pub drop_next: Option<DropNext>,
+    pub drop_path: Option<DropPath>,
 }
 
 /// How `state=` combines with `q` on pull-request lists (reference 3.3, 8.15).
@@ -184,7 +232,12 @@ pub struct FakeConfig {
     pub pipelines_omit_next: bool,
     pub reject_unsupported_q: bool,
     pub pr_state_with_q: PrStateWithQ,
+    /// Memory bound of the rendered-response cache (0 = no cache), see `cache.rs`.
+    pub response_cache_bytes: usize,
 }
+
+/// Default bound of the rendered-response cache: 256 MiB.
+pub const DEFAULT_RESPONSE_CACHE_BYTES: usize = 256 << 20;
 
 impl Default for FakeConfig {
     fn default() -> Self {
@@ -201,6 +254,7 @@ impl Default for FakeConfig {
             pipelines_omit_next: true,
             reject_unsupported_q: false,
             pr_state_with_q: PrStateWithQ::And,
+            response_cache_bytes: DEFAULT_RESPONSE_CACHE_BYTES,
         }
     }
 }
@@ -213,6 +267,8 @@ impl FakeConfig {
                 latency_ms: self.latency_ms,
                 fail_next: None,
                 fail_path: None,
+                drop_next: None,
+                drop_path: None,
             },
             limits: self.limits.clone(),
             rate_limit: self.rate_limit,

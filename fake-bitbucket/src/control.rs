@@ -4,6 +4,8 @@
 //! `POST /_fake/config` takes any subset of:
 //! `{"latency_ms": 50, "fail_next": {"count": 2, "status": 503} | null,
 //!   "fail_path": {"contains": "/projects", "status": 500} | null,
+//!   "drop_next": {"count": 2, "at": "headers" | "body", "after": 0} | null,
+//!   "drop_path": {"contains": "/commits", "at": "body"} | null,
 //!   "rate_limit": {"requests": 5, "window_secs": 60} | null, "retry_after": true,
 //!   "past_end_404": false, "escape_unicode": true, "pipelines_omit_next": true,
 //!   "reject_unsupported_q": false, "pr_state_with_q": "and" | "ignore_state",
@@ -24,7 +26,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Map, Value};
 
-use crate::config::{FailNext, FailPath, Limit, PrStateWithQ, Switches};
+use crate::config::{DropAt, DropNext, DropPath, FailNext, FailPath, Limit, PrStateWithQ, Switches};
 use crate::errors::ApiError;
 use crate::oauth::endpoints::{AUTHORIZE_PATH, TOKEN_PATH};
 use crate::oauth::{Consent, OAuthSettings};
@@ -35,7 +37,18 @@ pub async fn requests(State(st): State<Arc<AppState>>) -> Response {
 }
 
 pub async fn stats(State(st): State<Arc<AppState>>) -> Response {
-    Json(st.log.stats_json()).into_response()
+    let mut v = st.log.stats_json();
+    let c = st.cache.stats();
+    v["response_cache"] = json!({
+        "enabled": st.cache.enabled(),
+        "entries": c.entries,
+        "bytes": c.bytes,
+        "hits": c.hits,
+        "misses": c.misses,
+        "evictions": c.evictions,
+        "invalidations": c.invalidations,
+    });
+    Json(v).into_response()
 }
 
 /// Clears the request log, the concurrency peak, all rate-limit windows and the OAuth counters
@@ -78,6 +91,8 @@ fn config_json(st: &AppState) -> Value {
         "latency_ms": sw.faults.latency_ms,
         "fail_next": sw.faults.fail_next.map(|f| json!({"count": f.count, "status": f.status})),
         "fail_path": sw.faults.fail_path.as_ref().map(|f| json!({"contains": f.contains, "status": f.status})),
+        "drop_next": sw.faults.drop_next.map(|d| json!({"count": d.count, "at": d.at.as_str(), "after": d.after})),
+        "drop_path": sw.faults.drop_path.as_ref().map(|d| json!({"contains": d.contains, "at": d.at.as_str()})),
         "rate_limit": sw.rate_limit.map(|(n, w)| json!({"requests": n, "window_secs": w.as_secs_f64()})),
         "retry_after": sw.retry_after,
         "past_end_404": sw.past_end_404,
@@ -179,6 +194,17 @@ fn status(v: &Value) -> Result<u16, String> {
     }
 }
 
+/// `at` of a dropped connection: `"headers"` or `"body"` (the default).
+fn drop_at(v: &Value) -> Result<DropAt, String> {
+    match v.get("at") {
+        None | Some(Value::Null) => Ok(DropAt::default()),
+        Some(a) => a
+            .as_str()
+            .and_then(DropAt::by_name)
+            .ok_or_else(|| "'at' must be \"headers\" or \"body\"".to_string()),
+    }
+}
+
 fn boolean(v: &Value, what: &str) -> Result<bool, String> {
     v.as_bool().ok_or_else(|| format!("'{what}' must be true or false"))
 }
@@ -204,6 +230,29 @@ pub fn apply_patch(sw: &mut Switches, patch: &Value) -> Result<(), String> {
                 sw.faults.fail_path = Some(FailPath {
                     contains: contains.to_string(),
                     status: status(v)?,
+                });
+            }
+            "drop_next" if v.is_null() => sw.faults.drop_next = None,
+            "drop_next" => {
+                let count = uint(v.get("count").unwrap_or(&json!(1)), "count")?;
+                let count = u32::try_from(count).map_err(|_| "'count' is too large")?;
+                let after = uint(v.get("after").unwrap_or(&json!(0)), "after")?;
+                let after = u32::try_from(after).map_err(|_| "'after' is too large")?;
+                sw.faults.drop_next = (count > 0).then_some(DropNext {
+                    count,
+                    at: drop_at(v)?,
+                    after,
+                });
+            }
+            "drop_path" if v.is_null() => sw.faults.drop_path = None,
+            "drop_path" => {
+                let contains = v
+                    .get("contains")
+                    .and_then(Value::as_str)
+                    .ok_or("'drop_path.contains' must be a string")?;
+                sw.faults.drop_path = Some(DropPath {
+                    contains: contains.to_string(),
+                    at: drop_at(v)?,
                 });
             }
             "rate_limit" if v.is_null() => sw.rate_limit = None,
@@ -272,6 +321,23 @@ mod tests {
         apply_patch(&mut sw, &json!({"fail_next": null, "rate_limit": null})).unwrap();
         assert_eq!(sw.faults.fail_next, None);
         assert_eq!(sw.rate_limit, None);
+        apply_patch(
+            &mut sw,
+            &json!({"drop_next": {"count": 2}, "drop_path": {"contains": "/commits", "at": "headers"}}),
+        )
+        .unwrap();
+        assert_eq!(
+            sw.faults.drop_next,
+            Some(DropNext {
+                count: 2,
+                at: DropAt::Body,
+                after: 0
+            })
+        );
+        assert_eq!(sw.faults.drop_path.as_ref().map(|d| d.at), Some(DropAt::Headers));
+        assert!(apply_patch(&mut sw, &json!({"drop_next": {"at": "later"}})).is_err());
+        apply_patch(&mut sw, &json!({"drop_next": null, "drop_path": null})).unwrap();
+        assert_eq!((sw.faults.drop_next, sw.faults.drop_path.clone()), (None, None));
         assert!(apply_patch(&mut sw, &json!({"typo": 1})).is_err());
         assert!(apply_patch(&mut sw, &json!({"latency_ms": -1})).is_err());
     }

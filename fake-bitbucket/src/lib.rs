@@ -12,6 +12,7 @@
 
 pub mod auth;
 pub mod bbql;
+pub mod cache;
 pub mod collection;
 pub mod config;
 pub mod control;
@@ -31,7 +32,7 @@ pub mod server;
 pub mod shape;
 pub mod sort;
 
-pub use config::{FailNext, FailPath, FakeConfig, Faults, Limit, PageLimits, PrStateWithQ, Switches};
+pub use config::{DropAt, DropNext, DropPath, FailNext, FailPath, FakeConfig, Faults, Limit, PageLimits, PrStateWithQ, Switches};
 pub use data::{generate, Dataset, Scale};
 pub use log::LoggedRequest;
 pub use oauth::{Consent, OAuthCounters, OAuthServer, OAuthSettings};

@@ -21,6 +21,8 @@ pub struct LoggedRequest {
     pub auth: String,
     /// The token endpoint's `grant_type` (its body is never logged: codes, tokens, secrets).
     pub grant_type: Option<String>,
+    /// An injected dropped connection cut the answer (`status` is what the headers said).
+    pub dropped: bool,
     pub start: Instant,
     pub end: Instant,
 }
@@ -114,6 +116,7 @@ impl RequestLog {
                     "url": e.url,
                     "status": e.status,
                     "auth": e.auth,
+                    "dropped": e.dropped,
                     "start_ms": self.ms(e.start),
                     "end_ms": self.ms(e.end),
                 });

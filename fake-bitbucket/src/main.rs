@@ -10,7 +10,7 @@ use fake_bitbucket::{FakeConfig, FakeServer, Scale};
 
 const USAGE: &str = "usage: fake-bitbucket [--port N] [--seed S] [--scale small|medium|large] \
 [--latency-ms L] [--port-file PATH] [--rate-limit N/SECS] [--retry-after] [--past-end-404] [--raw-unicode] \
-[--pipelines-next] [--reject-unsupported-q] [--pr-state-ignored-with-q]";
+[--pipelines-next] [--reject-unsupported-q] [--pr-state-ignored-with-q] [--response-cache-mb N]";
 
 fn parse_args() -> Result<(FakeConfig, Option<String>), String> {
     let mut cfg = FakeConfig::default();
@@ -40,6 +40,10 @@ fn parse_args() -> Result<(FakeConfig, Option<String>), String> {
             "--pipelines-next" => cfg.pipelines_omit_next = false,
             "--reject-unsupported-q" => cfg.reject_unsupported_q = true,
             "--pr-state-ignored-with-q" => cfg.pr_state_with_q = fake_bitbucket::PrStateWithQ::IgnoreState,
+            "--response-cache-mb" => {
+                let mb: usize = value("--response-cache-mb")?.parse().map_err(|_| "bad --response-cache-mb")?;
+                cfg.response_cache_bytes = mb << 20;
+            }
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument '{other}'\n{USAGE}")),
         }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::Response;
@@ -15,10 +16,11 @@ use axum::Router;
 use parking_lot::RwLock;
 
 use crate::auth::{self, AuthKind, Caller};
-use crate::config::{FakeConfig, Faults, Switches};
+use crate::cache::{self, Cached, ResponseCache};
+use crate::config::{DropAt, FakeConfig, Faults, Switches};
 use crate::control;
 use crate::data::{generate, Dataset};
-use crate::errors::{json_response, json_text_response, ApiError};
+use crate::errors::{ascii_json, ApiError};
 use crate::log::{LoggedRequest, RequestLog};
 use crate::oauth::{self, OAuthServer};
 use crate::query::QueryParams;
@@ -26,6 +28,7 @@ use crate::ratelimit::{Decision, RateLimiter};
 use crate::render::Links;
 use crate::routes::{handle, match_route, Ctx, Reply};
 use crate::shape::Shapes;
+use futures_util::StreamExt;
 
 /// State shared by all requests.
 pub struct AppState {
@@ -38,10 +41,17 @@ pub struct AppState {
     pub links: Links,
     pub seed: u64,
     pub oauth: OAuthServer,
+    /// Rendered successful GET answers (see `cache.rs`).
+    pub cache: ResponseCache,
 }
 
 impl AppState {
     pub fn new(ds: Dataset, switches: Switches, links: Links) -> Self {
+        Self::with_cache(ds, switches, links, crate::config::DEFAULT_RESPONSE_CACHE_BYTES)
+    }
+
+    /// Like [`AppState::new`] with the response cache bounded to `cache_bytes` (0 = off).
+    pub fn with_cache(ds: Dataset, switches: Switches, links: Links, cache_bytes: usize) -> Self {
         let shapes = Shapes::compute(&ds);
         let seed = ds.seed;
         AppState {
@@ -53,6 +63,7 @@ impl AppState {
             rate: RateLimiter::default(),
             oauth: OAuthServer::new(seed),
             links,
+            cache: ResponseCache::new(cache_bytes),
         }
     }
 
@@ -83,6 +94,34 @@ impl AppState {
             }
         }
         self.take_path_fault(raw_path)
+    }
+
+    /// Consumes one "drop next" or matches "drop path": where to cut this request's answer.
+    fn take_drop(&self, raw_path: &str) -> Option<DropAt> {
+        {
+            let sw = self.switches.read();
+            if sw.faults.drop_next.is_none() && sw.faults.drop_path.is_none() {
+                return None;
+            }
+        }
+        let mut sw = self.switches.write();
+        if let Some(d) = sw.faults.drop_next.as_mut() {
+            if d.after > 0 {
+                d.after -= 1;
+            } else if d.count > 0 {
+                d.count -= 1;
+                let at = d.at;
+                if d.count == 0 {
+                    sw.faults.drop_next = None;
+                }
+                return Some(at);
+            }
+        }
+        sw.faults
+            .drop_path
+            .as_ref()
+            .filter(|d| !d.contains.is_empty() && raw_path.contains(&d.contains))
+            .map(|d| d.at)
     }
 }
 
@@ -120,7 +159,12 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
     if latency > 0 {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
-    let (resp, kind) = process(&st, &method, &raw_path, &query, auth_header.as_deref());
+    let raw_query = req.uri().query().map(str::to_string);
+    let (resp, kind, cut) = process(&st, &method, &raw_path, raw_query, &query, auth_header);
+    let resp = match cut {
+        Some(at) => drop_connection(resp, at).await,
+        None => resp,
+    };
     st.log.record(LoggedRequest {
         seq: flight.seq,
         method: method.to_string(),
@@ -129,6 +173,7 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
         status: resp.status().as_u16(),
         auth: kind.as_str().to_string(),
         grant_type: None,
+        dropped: cut.is_some(),
         start: flight.start,
         end: Instant::now(),
     });
@@ -136,47 +181,102 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
     resp
 }
 
-fn process(st: &AppState, method: &Method, raw_path: &str, query: &QueryParams, auth_header: Option<&str>) -> (Response, AuthKind) {
+/// The answer's status and headers as rendered, then a body that stops (after nothing, or
+/// after half of it) with an error: hyper then closes the connection without finishing the
+/// chunked body, so the client sees a broken connection, never a complete answer.
+async fn drop_connection(resp: Response, at: DropAt) -> Response {
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let sent = match at {
+        DropAt::Headers => Bytes::new(),
+        DropAt::Body => bytes.slice(..bytes.len() / 2),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let head = futures_util::stream::iter((!sent.is_empty()).then_some(Ok::<_, std::io::Error>(sent)));
+    // Yield once first, so hyper flushes the headers (and the partial body) before the cut.
+    let cut = futures_util::stream::once(async {
+        tokio::task::yield_now().await;
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "fake-bitbucket: injected dropped connection",
+        ))
+    });
+    Response::from_parts(parts, Body::from_stream(head.chain(cut)))
+}
+
+type Processed = (Response, AuthKind, Option<DropAt>);
+
+fn process(
+    st: &AppState,
+    method: &Method,
+    raw_path: &str,
+    raw_query: Option<String>,
+    query: &QueryParams,
+    auth_header: Option<String>,
+) -> Processed {
     let ds = st.data.read().clone();
     let shapes = st.shapes.read().clone();
     let now = Instant::now();
-    let outcome = auth::authenticate_with(&ds, auth_header, query, |t| st.oauth.lookup(t, now));
+    let outcome = auth::authenticate_with(&ds, auth_header.as_deref(), query, |t| st.oauth.lookup(t, now));
     let kind = outcome.kind;
     if let Some(status) = st.take_fault(raw_path) {
         let esc = st.switches.read().escape_unicode;
-        return (ApiError::injected(status).into_response_with(esc), kind);
+        return (ApiError::injected(status).into_response_with(esc), kind, None);
     }
+    let cut = st.take_drop(raw_path);
     let switches = st.switches.read().clone();
     let esc = switches.escape_unicode;
     let decision = st.rate.check(&outcome.rate_key, switches.rate_limit, now);
     if let Decision::Limited { retry_after_secs } = decision {
         let e = ApiError::rate_limited(switches.retry_after.then_some(retry_after_secs));
-        return (e.into_response_with(esc), kind);
+        return (e.into_response_with(esc), kind, cut);
     }
     let caller = match outcome.result {
         Ok(c) => c,
-        Err(e) => return (e.into_response_with(esc), kind),
+        Err(e) => return (e.into_response_with(esc), kind, cut),
     };
-    let result = match_route(method, raw_path).and_then(|ep| {
-        let ctx = Ctx {
-            ds: &ds,
-            caller: &caller,
-            query,
-            raw_path,
-            links: &st.links,
-            switches: &switches,
-            shapes: &shapes,
-        };
-        handle(&ep, &ctx)
+    // Everything above ran for this request; only the rendering below may come from the cache.
+    let key = (*method == Method::GET && st.cache.enabled()).then(|| cache::Key {
+        path: raw_path.to_string(),
+        query: raw_query,
+        auth: auth_header,
     });
-    let mut resp = match result {
-        Ok(Reply::Json(v)) => json_response(StatusCode::OK, &v, esc),
-        Ok(Reply::Text(json)) => json_text_response(StatusCode::OK, json, esc),
-        Ok(Reply::Redirect(location)) => redirect(&location),
-        Err(e) => e.into_response_with(esc),
+    let hit = key.as_ref().and_then(|k| st.cache.get(k, &ds, &shapes, &switches));
+    let finish = |mut resp: Response| {
+        add_rate_headers(&mut resp, &caller, raw_path, decision);
+        (resp, kind, cut)
     };
-    add_rate_headers(&mut resp, &caller, raw_path, decision);
-    (resp, kind)
+    let resp = match hit {
+        Some(c) => c.to_response(),
+        None => {
+            let result = match_route(method, raw_path).and_then(|ep| {
+                let ctx = Ctx {
+                    ds: &ds,
+                    caller: &caller,
+                    query,
+                    raw_path,
+                    links: &st.links,
+                    switches: &switches,
+                    shapes: &shapes,
+                };
+                handle(&ep, &ctx)
+            });
+            let json = match result {
+                Ok(Reply::Json(v)) => v.to_string(),
+                Ok(Reply::Text(json)) => json,
+                Ok(Reply::Redirect(location)) => return finish(redirect(&location)),
+                Err(e) => return finish(e.into_response_with(esc)),
+            };
+            let text = if esc { ascii_json(json) } else { json };
+            let c = Cached::json(StatusCode::OK, Bytes::from(text));
+            let resp = c.to_response();
+            if let Some(k) = key {
+                st.cache.put(k, c, &ds, &shapes, &switches);
+            }
+            resp
+        }
+    };
+    finish(resp)
 }
 
 /// `302 Found` with an absolute `Location` and an empty body (PR diffstat, reference 8.4a).
@@ -227,7 +327,12 @@ impl FakeServer {
         listener.set_nonblocking(true)?;
         let port = listener.local_addr()?.port();
         let links = Links::new(&format!("http://127.0.0.1:{port}"));
-        let state = Arc::new(AppState::new(generate(cfg.seed, &cfg.scale), cfg.switches(), links));
+        let state = Arc::new(AppState::with_cache(
+            generate(cfg.seed, &cfg.scale),
+            cfg.switches(),
+            links,
+            cfg.response_cache_bytes,
+        ));
         let (ready_tx, ready_rx) = std::sync::mpsc::channel::<io::Result<()>>();
         let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let app = router(state.clone());

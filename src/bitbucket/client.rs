@@ -165,6 +165,10 @@ impl Client {
                 reason = s.to_string();
                 src = s.source();
             }
+            if e.is_body() || e.is_decode() {
+                // Bitbucket was reached and had started answering: say the connection broke.
+                reason = format!("the connection broke before the whole answer arrived ({reason})");
+            }
             ApiError::Connect {
                 url: self.base.clone(),
                 reason,

@@ -4,7 +4,8 @@ use serde_json::Value;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum ApiError {
-    #[error("cannot reach Bitbucket at {url}: {reason}. Check BaseURL, the network and any proxy (ProxyServer)")]
+    /// The connection could not be opened, or broke before the answer was complete.
+    #[error("no working connection to Bitbucket at {url}: {reason}. Check BaseURL, the network and any proxy (ProxyServer)")]
     Connect { url: String, reason: String },
     #[error("Bitbucket did not answer {url} within {secs} s (Timeout property)")]
     Timeout { url: String, secs: u64 },

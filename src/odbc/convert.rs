@@ -126,6 +126,14 @@ pub fn ts_of_micros(us: i64) -> Option<NaiveDateTime> {
     chrono::DateTime::from_timestamp_micros(us).map(|t| t.naive_utc())
 }
 
+/// The text form of a cell, borrowed when the cell already is text (no copy per cell).
+pub fn text_of<'a>(cell: &'a Cell) -> Cow<'a, str> {
+    match cell {
+        Cell::Str(s) => Cow::Borrowed(s.as_ref()),
+        other => Cow::Owned(to_text(other)),
+    }
+}
+
 /// The text form of a cell (what CHAR and WCHAR receive).
 pub fn to_text(cell: &Cell) -> String {
     match cell {
@@ -321,14 +329,14 @@ pub fn convert(cell: &Cell, c_type: i16) -> Result<Conv, OdbcError> {
     match c_type {
         c::CHAR => Ok(Conv {
             value: Converted::Var {
-                bytes: to_text(cell).into_bytes(),
+                bytes: text_of(cell).into_owned().into_bytes(),
                 enc: Some(Enc::Narrow),
             },
             fractional_truncation: false,
         }),
         c::WCHAR => Ok(Conv {
             value: Converted::Var {
-                bytes: Enc::Wide.encode(&to_text(cell)),
+                bytes: Enc::Wide.encode(&text_of(cell)),
                 enc: Some(Enc::Wide),
             },
             fractional_truncation: false,

@@ -1,16 +1,60 @@
-//! An open result set: Arrow batches pulled from the engine one at a time, so rows reach
-//! the application while later pages are still being fetched.
+//! An open result set: Arrow batches produced by the engine on the runtime's worker threads
+//! and handed over through a short queue, so rows reach the application while later pages
+//! are still being fetched, parsed and converted (the application thread only copies values
+//! out; reading pages no longer waits for the application to ask for the next row).
 
 use super::error::OdbcError;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
+use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
 use futures::StreamExt;
 use std::collections::VecDeque;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+/// Batches (one per page, normally) the producer may run ahead of the application: enough to
+/// keep a page being parsed while the previous one is read, small enough that memory stays
+/// flat whatever the size of the result.
+const AHEAD: usize = 4;
+
+/// The engine's stream, driven by a task on the runtime.
+struct Producer {
+    rx: mpsc::Receiver<Result<RecordBatch, DataFusionError>>,
+    task: JoinHandle<()>,
+}
+
+impl Producer {
+    fn spawn(mut stream: SendableRecordBatchStream) -> Producer {
+        let (tx, rx) = mpsc::channel(AHEAD);
+        let task = crate::runtime::get().spawn(async move {
+            while let Some(item) = stream.next().await {
+                let failed = item.is_err();
+                // The cursor was closed: stop reading (dropping the stream stops its requests).
+                if tx.send(item).await.is_err() || failed {
+                    return;
+                }
+            }
+        });
+        Producer { rx, task }
+    }
+
+    /// The next batch; `None` once the result is complete.
+    fn next(&mut self) -> Option<Result<RecordBatch, DataFusionError>> {
+        crate::runtime::block_on(self.rx.recv())
+    }
+}
+
+impl Drop for Producer {
+    /// Closing the cursor early (SQLCloseCursor, SQLFreeStmt) abandons the rest of the scan.
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
 
 pub struct Cursor {
     pub schema: SchemaRef,
-    stream: Option<SendableRecordBatchStream>,
+    stream: Option<Producer>,
     pending: VecDeque<RecordBatch>,
     batch: Option<RecordBatch>,
     row: usize,
@@ -26,7 +70,7 @@ impl Cursor {
     pub fn from_stream(schema: SchemaRef, stream: SendableRecordBatchStream) -> Cursor {
         Cursor {
             schema,
-            stream: Some(stream),
+            stream: Some(Producer::spawn(stream)),
             pending: VecDeque::new(),
             batch: None,
             row: 0,
@@ -56,7 +100,7 @@ impl Cursor {
             return Ok(());
         }
         if let Some(s) = self.stream.as_mut() {
-            while let Some(r) = crate::runtime::block_on(s.next()) {
+            while let Some(r) = s.next() {
                 let b = r.map_err(|e| OdbcError::Sql(e.into()))?;
                 if b.num_rows() > 0 {
                     self.pending.push_back(b);
@@ -101,7 +145,7 @@ impl Cursor {
             let next = match self.pending.pop_front() {
                 Some(b) => Some(b),
                 None => match self.stream.as_mut() {
-                    Some(s) => match crate::runtime::block_on(s.next()) {
+                    Some(s) => match s.next() {
                         Some(r) => Some(r.map_err(|e| OdbcError::Sql(e.into()))?),
                         None => None,
                     },

@@ -23,7 +23,20 @@ impl Enc {
     pub fn encode(self, s: &str) -> Vec<u8> {
         match self {
             Enc::Narrow => s.as_bytes().to_vec(),
-            Enc::Wide => wide_units(s).flat_map(|u| u.to_ne_bytes()).collect(),
+            Enc::Wide => {
+                // One allocation of the final size; ASCII (most API text) maps byte to unit.
+                let mut out = Vec::with_capacity(s.len() * self.unit());
+                if s.is_ascii() {
+                    for &b in s.as_bytes() {
+                        out.extend_from_slice(&WChar::from(b).to_ne_bytes());
+                    }
+                } else {
+                    for u in wide_units(s) {
+                        out.extend_from_slice(&u.to_ne_bytes());
+                    }
+                }
+                out
+            }
         }
     }
 
@@ -73,7 +86,7 @@ pub fn put_encoded(enc: Enc, bytes: &[u8], buf: CBuf) -> (usize, bool) {
         enc.boundary(bytes, room)
     };
     buf.write(&bytes[..n]);
-    buf.offset(n, unit).write(&vec![0u8; unit]);
+    buf.offset(n, unit).write(&[0u8; 4][..unit]);
     (n, n < bytes.len())
 }
 
@@ -88,7 +101,7 @@ pub fn put_piece(enc: Enc, bytes: &[u8], buf: CBuf) -> (usize, bool) {
     let room = buf.len() - unit;
     let n = bytes.len().min(room - room % unit);
     buf.write(&bytes[..n]);
-    buf.offset(n, unit).write(&vec![0u8; unit]);
+    buf.offset(n, unit).write(&[0u8; 4][..unit]);
     (n, n < bytes.len())
 }
 

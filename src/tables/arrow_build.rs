@@ -124,12 +124,101 @@ fn list_text(row: &Value, path: &str) -> Option<String> {
     )
 }
 
+/// A column path parsed once per batch instead of once per cell (same grammar and results
+/// as [`eval_path`]).
+enum Compiled<'p> {
+    Plain(Vec<&'p str>),
+    Which(Vec<(&'p str, Vec<&'p str>)>),
+    Const(&'p str),
+    Tail(Vec<&'p str>),
+    Alt(Vec<Compiled<'p>>),
+    List(Vec<&'p str>, Vec<&'p str>),
+}
+
+fn segments(path: &str) -> Vec<&str> {
+    path.split('.').collect()
+}
+
+fn lookup_in<'a>(row: &'a Value, segs: &[&str]) -> Option<&'a Value> {
+    let mut v = row;
+    for part in segs {
+        v = v.get(part)?;
+    }
+    (!v.is_null()).then_some(v)
+}
+
+impl<'p> Compiled<'p> {
+    fn new(path: &'p str) -> Self {
+        if let Some(keys) = path.strip_prefix("=which:") {
+            return Compiled::Which(keys.split(',').map(|k| (k, segments(k))).collect());
+        }
+        if let Some(c) = path.strip_prefix("=const:") {
+            return Compiled::Const(c);
+        }
+        if let Some(p) = path.strip_prefix("=tail:") {
+            return Compiled::Tail(segments(p));
+        }
+        if path.contains('|') {
+            return Compiled::Alt(path.split('|').map(Compiled::new).collect());
+        }
+        if let Some((list, field)) = path.split_once("[].") {
+            return Compiled::List(segments(list), segments(field));
+        }
+        Compiled::Plain(segments(path))
+    }
+
+    fn eval<'a>(&self, row: &'a Value) -> Option<Cow<'a, Value>> {
+        match self {
+            Compiled::Plain(segs) => lookup_in(row, segs).map(Cow::Borrowed),
+            Compiled::Which(keys) => keys
+                .iter()
+                .find(|(_, segs)| lookup_in(row, segs).is_some())
+                .map(|(k, _)| Cow::Owned(Value::String(k.to_string()))),
+            Compiled::Const(c) => Some(Cow::Owned(Value::String(c.to_string()))),
+            Compiled::Tail(segs) => {
+                let s = lookup_in(row, segs)?.as_str()?;
+                Some(Cow::Owned(Value::String(s.rsplit('/').next().unwrap_or(s).to_string())))
+            }
+            Compiled::Alt(alts) => alts.iter().find_map(|a| a.eval(row)),
+            Compiled::List(list, field) => {
+                let items = lookup_in(row, list)?.as_array()?;
+                let mut out = String::new();
+                for (i, text) in items.iter().filter_map(|i| lookup_in(i, field)).enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    push_text(&mut out, text);
+                }
+                Some(Cow::Owned(Value::String(out)))
+            }
+        }
+    }
+}
+
+/// [`as_text`] appended to `out` (no copy of the value first).
+fn push_text(out: &mut String, v: &Value) {
+    match v {
+        Value::String(s) => out.push_str(s),
+        other => out.push_str(&as_text(other)),
+    }
+}
+
 fn column<'a>(c: &ColumnDef, rows: &[&'a Value]) -> ArrayRef {
-    let get = |r: &&'a Value| eval_path(r, c.path);
+    let path = Compiled::new(c.path);
+    let get = |r: &&'a Value| path.eval(r);
     match c.ty {
         ColType::Text => {
             let mut b = StringBuilder::with_capacity(rows.len(), rows.len() * 16);
-            rows.iter().for_each(|r| b.append_option(get(r).map(|v| as_text(&v))));
+            for r in rows {
+                match get(r) {
+                    None => b.append_null(),
+                    // Strings go straight from the JSON into the column.
+                    Some(v) => match v.as_ref() {
+                        Value::String(s) => b.append_value(s),
+                        other => b.append_value(as_text(other)),
+                    },
+                }
+            }
             Arc::new(b.finish())
         }
         ColType::Int => {
@@ -196,6 +285,25 @@ mod tests {
         let r: Value = serde_json::json!({"repo": {"full_name": "acme/core-api"}, "ps": [{"h": "1"}, {"h": "2"}]});
         assert_eq!(eval_path(&r, "=tail:repo.full_name").unwrap().as_str(), Some("core-api"));
         assert_eq!(eval_path(&r, "ps[].h").unwrap().as_str(), Some("1,2"));
+        for p in [
+            "a.b",
+            "a.n",
+            "a.c.d",
+            "l",
+            "a.n|a.b",
+            "a.c|a.n",
+            "=which:x,a,l",
+            "=const:k",
+            "=tail:l",
+            "l[].x",
+            "x[].y",
+            "a",
+        ] {
+            assert_eq!(Compiled::new(p).eval(&v), eval_path(&v, p), "{p}");
+        }
+        for p in ["=tail:repo.full_name", "ps[].h", "ps[].h|x", "ps", "=which:ps,repo"] {
+            assert_eq!(Compiled::new(p).eval(&r), eval_path(&r, p), "{p}");
+        }
         assert_eq!(plain_paths("=which:a,b"), vec!["a", "b"]);
         assert_eq!(plain_paths("=tail:x.y"), vec!["x.y"]);
     }

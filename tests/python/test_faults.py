@@ -1,6 +1,7 @@
 """Faults and limits through pyodbc: query timeout, SQLCancel from another thread, the
-Timeout property, 429 storms with and without Retry-After, 5xx and 555 answers. Each test
-checks the rows are complete (nothing lost or duplicated) or the SQLSTATE is the right one."""
+Timeout property, 429 storms with and without Retry-After, 5xx and 555 answers, dropped
+connections. Each test checks the rows are complete (nothing lost or duplicated) or the
+SQLSTATE is the right one."""
 
 import threading
 import time
@@ -17,7 +18,9 @@ BRANCHES_ONE = 'SELECT Name FROM "acme"."core-api"."Branches"'
 def calm(fake):
     """Restores the fake's switches after a test changed them."""
     yield fake
-    fake.config(latency_ms=0, fail_next=None, fail_path=None, rate_limit=None, retry_after=False)
+    fake.config(
+        latency_ms=0, fail_next=None, fail_path=None, drop_next=None, drop_path=None, rate_limit=None, retry_after=False
+    )
     fake.reset()
 
 
@@ -110,3 +113,90 @@ def test_555_that_persists_is_an_error_naming_it(calm):
     with pytest.raises(pyodbc.Error) as e:
         c.cursor().execute(BRANCHES_ONE).fetchall()
     assert "555" in str(e.value), e.value
+
+
+# -- dropped connections ------------------------------------------------------------------
+
+COMMITS_ONE = 'SELECT Hash, Message, AuthorRaw, ParentHashes FROM "acme"."core-api"."Commits"'
+
+
+def expected_commits(fake, repo="core-api"):
+    """The repository's commits in API order (newest first), as the four columns above."""
+    return [
+        (c["hash"], c["message"], c["author"]["raw"], ",".join(p["hash"] for p in c["parents"]))
+        for c in fake.get_all(f"/repositories/acme/{repo}/commits")
+    ]
+
+
+def dropped_urls(fake):
+    return [r["url"] for r in fake.request_log() if r["dropped"]]
+
+
+@pytest.mark.parametrize("at", ["body", "headers"])
+def test_dropped_connection_mid_scan_is_retried_without_loss_or_duplicates(calm, at):
+    want = expected_commits(calm)
+    # 10 rows a page: the scan is a chain of iterator pages, each asked for once `next` is known.
+    c = pyodbc.connect(conn_str(calm, MaxRetries=3, PageSize=10), autocommit=True)
+    assert len(want) > 40, "the repository needs several pages"
+    calm.reset()
+    # Pages 1-3 answer; page 4 is cut twice (then its third attempt answers), the rest answer.
+    calm.config(drop_next={"count": 2, "after": 3, "at": at})
+    got = [tuple(r) for r in c.cursor().execute(COMMITS_ONE)]
+    assert got == want  # same rows, same order: nothing lost, nothing read twice
+    log = calm.request_log()
+    dropped = [r for r in log if r["dropped"]]
+    assert len(dropped) == 2, log
+    assert dropped[0]["url"] == dropped[1]["url"]
+    retried = [r for r in log if r["url"] == dropped[0]["url"] and not r["dropped"]]
+    assert len(retried) == 1 and retried[0]["status"] == 200
+    assert "page=" in dropped[0]["url"], "a later page, not the first request"
+    assert len(log) == len({r["url"] for r in log}) + 2
+
+
+def test_dropped_connections_in_a_concurrent_fan_out_are_retried(calm):
+    want = all_branch_rows(calm)
+    c = pyodbc.connect(conn_str(calm, MaxRetries=3, MaxConcurrentRequests=4), autocommit=True)
+    calm.reset()
+    # The repository list answers, then three of the per-repository lists running side by
+    # side are cut (halfway through their JSON).
+    calm.config(drop_next={"count": 3, "after": 1, "at": "body"})
+    got = sorted(tuple(r) for r in c.cursor().execute("SELECT RepositorySlug, Name FROM Branches"))
+    assert got == want
+    assert len(got) == len(set(got))
+    assert len(dropped_urls(calm)) == 3
+
+
+def test_persistent_drops_are_08S01_after_the_retries(calm):
+    c = pyodbc.connect(conn_str(calm, MaxRetries=2), autocommit=True)
+    calm.reset()
+    calm.config(drop_path={"contains": "/refs/branches", "at": "body"})
+    with pytest.raises(pyodbc.Error) as e:
+        c.cursor().execute(BRANCHES_ONE).fetchall()
+    assert state_of(e.value) == "08S01", e.value
+    text = str(e.value)
+    assert "connection broke before the whole answer arrived" in text, text
+    # One request and two retries, all cut.
+    urls = dropped_urls(calm)
+    assert len(urls) == 3 and len(set(urls)) == 1, urls
+    # The connection itself is fine once the network is: the same statement works again.
+    calm.config(drop_path=None)
+    assert sorted(r[0] for r in c.cursor().execute(BRANCHES_ONE)) == expected_branches(calm)
+
+
+def test_drop_of_a_later_page_after_rows_were_read_is_08S01(calm):
+    """A drop that outlasts the retries on a page after the first: the rows already read
+    stay read, and the error (08S01) comes with the fetch that needed the missing page."""
+    c = pyodbc.connect(conn_str(calm, MaxRetries=1, PageSize=10), autocommit=True)
+    calm.reset()
+    calm.config(drop_next={"count": 2, "after": 2, "at": "headers"})
+    cur = c.cursor().execute(COMMITS_ONE)
+    rows = []
+    with pytest.raises(pyodbc.Error) as e:
+        while True:
+            batch = cur.fetchmany(5)
+            if not batch:
+                break
+            rows.extend(tuple(r) for r in batch)
+    assert state_of(e.value) == "08S01", e.value
+    want = expected_commits(calm)
+    assert 0 < len(rows) <= 20 and rows == want[: len(rows)]

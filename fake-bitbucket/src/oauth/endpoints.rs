@@ -63,6 +63,7 @@ async fn logged(st: &AppState, req: Request, handle: impl FnOnce(&AppState, &Par
         status: resp.status().as_u16(),
         auth: auth_kind(&parts).to_string(),
         grant_type,
+        dropped: false,
         start: flight.start,
         end: Instant::now(),
     });
