@@ -235,16 +235,19 @@ fn fields_of(def: &TableDef, cols: &[&ColumnDef]) -> Option<String> {
     if def.explode.is_some() || def.query.iter().any(|(k, _)| *k == "fields") {
         return None;
     }
-    let mut paths: Vec<&str> = cols
+    let mut paths: Vec<String> = cols
         .iter()
         .filter(|c| !c.is_detail())
         .flat_map(|c| plain_paths(c.path))
         .filter(|p| !p.starts_with('$'))
-        .map(|p| p.split("[].").next().unwrap_or(p))
+        // `parents[].hash` asks for `parents.hash`: paths go through arrays (Bitbucket's own
+        // example is `values.reviewers.nickname`), so unread fields of the elements (each
+        // parent's links) are neither sent nor parsed.
+        .map(|p| p.replacen("[].", ".", 1))
         .collect();
-    paths.extend(def.deleted_path);
+    paths.extend(def.deleted_path.map(String::from));
     if let Some(d) = def.detail.as_ref().filter(|_| cols.iter().any(|c| c.is_detail())) {
-        paths.push(d.key_path);
+        paths.push(d.key_path.to_string());
     }
     if paths.is_empty() {
         // COUNT(*) and pseudo-columns still need one field per row to count the rows.
@@ -254,7 +257,8 @@ fn fields_of(def: &TableDef, cols: &[&ColumnDef]) -> Option<String> {
                 .filter(|c| c.key)
                 .flat_map(|c| plain_paths(c.path))
                 .filter(|p| !p.starts_with('$'))
-                .take(1),
+                .take(1)
+                .map(String::from),
         );
     }
     if paths.is_empty() {

@@ -129,6 +129,9 @@ fn pagelen(def: &TableDef, ctx: &ScanContext, push: &Pushdown) -> u32 {
 }
 
 type DfResult<T> = Result<T, DataFusionError>;
+
+/// At most this many already-arrived pages are joined into one batch.
+const PAGES_PER_BATCH: usize = 8;
 type Rows = BoxStream<'static, DfResult<Vec<Value>>>;
 
 fn ext<E: std::error::Error + Send + Sync + 'static>(e: E) -> DataFusionError {
@@ -583,10 +586,38 @@ impl PartitionStream for ScanPartition {
         let scope = task.session_config().get_extension::<StatementScope>().unwrap_or_default();
         let shared = self.shared(scope);
         let me = shared.clone();
-        let batches = shared
-            .rows(self.repos.clone())
-            .try_filter(|rows| futures::future::ready(!rows.is_empty()))
-            .and_then(move |rows| futures::future::ready(me.to_batch(rows)));
+        let rows = shared.rows(self.repos.clone());
+        if self.push.fetch.is_some() {
+            // A pushed LIMIT reads page by page: the scan must not ask for a page it may
+            // not need just because the previous one arrived.
+            let batches = rows
+                .try_filter(|rows| futures::future::ready(!rows.is_empty()))
+                .and_then(move |rows| futures::future::ready(me.to_batch(rows)));
+            return Box::pin(RecordBatchStreamAdapter::new(self.schema.clone(), batches));
+        }
+        // Pages that have already arrived (a fan-out over small repositories delivers many
+        // short ones at once) become one batch: the per-batch costs (builders, engine, the
+        // hand-over to the application thread) are paid once per group, and nothing waits.
+        let batches = rows.ready_chunks(PAGES_PER_BATCH).flat_map(move |pages| {
+            let mut out = Vec::new();
+            let mut rows = Vec::new();
+            for page in pages {
+                match page {
+                    Ok(r) => rows.extend(r),
+                    Err(e) => {
+                        if !rows.is_empty() {
+                            out.push(me.to_batch(std::mem::take(&mut rows)));
+                        }
+                        out.push(Err(e));
+                        break;
+                    }
+                }
+            }
+            if !rows.is_empty() {
+                out.push(me.to_batch(rows));
+            }
+            stream::iter(out)
+        });
         Box::pin(RecordBatchStreamAdapter::new(self.schema.clone(), batches))
     }
 }
