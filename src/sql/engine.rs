@@ -53,6 +53,7 @@ impl Engine {
 
     /// Parses and plans without touching the network.
     pub async fn prepare(&self, sql: &str, max_rows: Option<usize>) -> Result<Prepared, SqlError> {
+        let sql = &super::escapes::rewrite(sql)?;
         let mut stmts = DFParser::parse_sql_with_dialect(sql, &GenericDialect {})?;
         if stmts.len() != 1 {
             return Err(SqlError::Syntax(format!("expected one statement, found {}", stmts.len())));

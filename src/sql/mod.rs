@@ -6,6 +6,7 @@ pub mod canon;
 pub mod catalog;
 pub mod engine;
 pub mod error;
+pub mod escapes;
 pub mod sys_live;
 
 pub use engine::{Engine, Prepared};
