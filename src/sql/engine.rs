@@ -46,9 +46,14 @@ impl Engine {
             .with_catalog_list(catalogs)
             .with_default_features()
             .build();
-        Engine {
-            ctx: SessionContext::new_with_state(state),
-        }
+        let ctx = SessionContext::new_with_state(state);
+        super::odbc_functions::register(&ctx);
+        Engine { ctx }
+    }
+
+    /// What `{fn DATABASE()}` and `{fn USER()}` answer on this connection.
+    pub fn set_names(&self, database: &str, user: &str) {
+        super::odbc_functions::register_names(&self.ctx, database, user);
     }
 
     /// Parses and plans without touching the network.

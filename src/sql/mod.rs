@@ -7,7 +7,10 @@ pub mod catalog;
 pub mod engine;
 pub mod error;
 pub mod escapes;
+pub mod odbc_functions;
 pub mod sys_live;
+#[cfg(test)]
+pub mod test_support;
 
 pub use engine::{Engine, Prepared};
 pub use error::SqlError;
