@@ -1,9 +1,13 @@
 //! Identifiers are case-insensitive for users but DataFusion resolves columns exactly: every
 //! identifier matching a known table, schema or column name (ignoring case) takes its
 //! canonical spelling. Aliases and other names keep the case they were written with.
+//! `SELECT TOP n` becomes `LIMIT n`, which is what DataFusion plans.
 
 use crate::tables::TABLES;
-use datafusion::sql::sqlparser::ast::{visit_expressions_mut, visit_relations_mut, Expr, Ident, ObjectNamePart, Statement};
+use datafusion::sql::sqlparser::ast::{
+    visit_expressions_mut, visit_relations_mut, Expr, Ident, LimitClause, ObjectNamePart, Query, SetExpr, Statement, TopQuantity, VisitMut,
+    VisitorMut,
+};
 use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::sync::OnceLock;
@@ -36,6 +40,7 @@ fn fix(id: &mut Ident) {
 }
 
 pub fn canonicalize(stmt: &mut Statement) {
+    let _ = stmt.visit(&mut TopToLimit);
     let _ = visit_relations_mut(stmt, |name| {
         for part in name.0.iter_mut() {
             if let ObjectNamePart::Identifier(id) = part {
@@ -52,4 +57,37 @@ pub fn canonicalize(stmt: &mut Statement) {
         }
         ControlFlow::<()>::Continue(())
     });
+}
+
+/// `SELECT TOP n ...` (T-SQL; Tableau's "TOP" row-limiting style) as `... LIMIT n`, in every
+/// query whose body is a plain SELECT without its own LIMIT or FETCH. `TOP n PERCENT` and
+/// `WITH TIES` stay, and DataFusion reports them as unsupported.
+struct TopToLimit;
+
+impl VisitorMut for TopToLimit {
+    type Break = ();
+
+    fn pre_visit_query(&mut self, q: &mut Query) -> ControlFlow<()> {
+        if q.limit_clause.is_some() || q.fetch.is_some() {
+            return ControlFlow::Continue(());
+        }
+        let SetExpr::Select(select) = q.body.as_mut() else {
+            return ControlFlow::Continue(());
+        };
+        let Some(top) = select.top.as_ref().filter(|t| !t.percent && !t.with_ties) else {
+            return ControlFlow::Continue(());
+        };
+        let n = match &top.quantity {
+            Some(TopQuantity::Constant(n)) => Expr::value(datafusion::sql::sqlparser::ast::Value::Number(n.to_string(), false)),
+            Some(TopQuantity::Expr(e)) => e.clone(),
+            None => return ControlFlow::Continue(()),
+        };
+        select.top = None;
+        q.limit_clause = Some(LimitClause::LimitOffset {
+            limit: Some(n),
+            offset: None,
+            limit_by: Vec::new(),
+        });
+        ControlFlow::Continue(())
+    }
 }
