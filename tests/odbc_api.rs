@@ -14,6 +14,8 @@ mod child_tables;
 mod connect;
 #[path = "odbc_api/errors.rs"]
 mod errors;
+#[path = "odbc_api/escapes.rs"]
+mod escapes;
 #[path = "odbc_api/fetch.rs"]
 mod fetch;
 #[path = "odbc_api/params.rs"]

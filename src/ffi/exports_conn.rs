@@ -262,6 +262,8 @@ fn get_functions(h: usize, id: u16, out: CBuf) -> i16 {
 fn native_sql(h: usize, sql: Option<String>, enc: Enc, out: CBuf, olen: OutPtr<i32>) -> i16 {
     call(h, Kind::Dbc, |_, _, d| {
         let sql = sql.ok_or(OdbcError::NullPointer("InStatementText"))?;
+        // What the engine runs: ODBC escapes rewritten.
+        let sql = crate::sql::escapes::rewrite(&sql)?;
         let (n, t) = text(enc, &sql, out, Unit::Chars);
         set_i32(olen, n);
         if t && !out.is_null() {

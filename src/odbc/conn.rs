@@ -182,6 +182,10 @@ pub fn open_session(config: Config, dsn: Option<String>, diags: &mut Diags) -> R
         config.get("Schema"),
         scan.clone(),
     );
+    engine.set_names(
+        &super::info::dynamic(super::info::SQL_DATABASE_NAME, dsn.as_deref(), &config),
+        &super::info::dynamic(super::info::SQL_USER_NAME, dsn.as_deref(), &config),
+    );
     let max_rows = config.max_rows().map_err(cfg_err)?;
     Ok(Session {
         config,

@@ -48,14 +48,20 @@ impl Engine {
             .with_catalog_list(catalogs)
             .with_default_features()
             .build();
-        Engine {
-            ctx: SessionContext::new_with_state(state),
-        }
+        let ctx = SessionContext::new_with_state(state);
+        super::odbc_functions::register(&ctx);
+        Engine { ctx }
+    }
+
+    /// What `{fn DATABASE()}` and `{fn USER()}` answer on this connection.
+    pub fn set_names(&self, database: &str, user: &str) {
+        super::odbc_functions::register_names(&self.ctx, database, user);
     }
 
     /// Parses and plans without touching the network.
     pub async fn prepare(&self, sql: &str, max_rows: Option<usize>) -> Result<Prepared, SqlError> {
-        let (sql, markers) = super::params::number_markers(sql);
+        let sql = super::escapes::rewrite(sql)?;
+        let (sql, markers) = super::params::number_markers(&sql);
         let mut stmts = DFParser::parse_sql_with_dialect(&sql, &GenericDialect {})?;
         if stmts.len() != 1 {
             return Err(SqlError::Syntax(format!("expected one statement, found {}", stmts.len())));

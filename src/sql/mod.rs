@@ -7,7 +7,11 @@ pub mod params;
 pub mod catalog;
 pub mod engine;
 pub mod error;
+pub mod escapes;
+pub mod odbc_functions;
 pub mod sys_live;
+#[cfg(test)]
+pub mod test_support;
 pub mod top;
 
 pub use engine::{Engine, Prepared};
