@@ -37,7 +37,7 @@ pub fn engine() -> Engine {
 pub fn query(e: &Engine, sql: &str) -> Result<Vec<Vec<String>>, SqlError> {
     crate::runtime::block_on(async {
         let p = e.prepare(sql, None).await?;
-        let stream = e.execute(&p, Default::default()).await?;
+        let stream = e.execute(&p, Vec::new(), Default::default()).await?;
         let batches: Vec<_> = stream.try_collect().await?;
         let opts = FormatOptions::default().with_null("NULL");
         let mut rows = Vec::new();
