@@ -236,8 +236,8 @@ pub struct FakeConfig {
     pub response_cache_bytes: usize,
 }
 
-/// Default bound of the rendered-response cache: 256 MiB.
-pub const DEFAULT_RESPONSE_CACHE_BYTES: usize = 256 << 20;
+/// Default bound of the rendered-response cache: 512 MiB.
+pub const DEFAULT_RESPONSE_CACHE_BYTES: usize = 512 << 20;
 
 impl Default for FakeConfig {
     fn default() -> Self {

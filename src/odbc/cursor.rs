@@ -6,10 +6,10 @@
 use super::error::OdbcError;
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::arrow::record_batch::RecordBatch;
-use datafusion::error::DataFusionError;
 use datafusion::execution::SendableRecordBatchStream;
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use std::collections::VecDeque;
+use std::panic::AssertUnwindSafe;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
@@ -20,7 +20,7 @@ const AHEAD: usize = 4;
 
 /// The engine's stream, driven by a task on the runtime.
 struct Producer {
-    rx: mpsc::Receiver<Result<RecordBatch, DataFusionError>>,
+    rx: mpsc::Receiver<Result<RecordBatch, OdbcError>>,
     task: JoinHandle<()>,
 }
 
@@ -28,19 +28,32 @@ impl Producer {
     fn spawn(mut stream: SendableRecordBatchStream) -> Producer {
         let (tx, rx) = mpsc::channel(AHEAD);
         let task = crate::runtime::get().spawn(async move {
-            while let Some(item) = stream.next().await {
-                let failed = item.is_err();
-                // The cursor was closed: stop reading (dropping the stream stops its requests).
-                if tx.send(item).await.is_err() || failed {
-                    return;
+            let run = async {
+                while let Some(item) = stream.next().await {
+                    let item = item.map_err(|e| OdbcError::Sql(e.into()));
+                    let failed = item.is_err();
+                    // The cursor was closed: stop reading (dropping the stream stops its requests).
+                    if tx.send(item).await.is_err() || failed {
+                        return;
+                    }
                 }
+            };
+            // A panic while reading must not look like the end of the result: the application
+            // gets the same internal-error diagnostic as for a panic on its own thread.
+            if let Err(p) = AssertUnwindSafe(run).catch_unwind().await {
+                let text = p
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "panic".into());
+                let _ = tx.send(Err(OdbcError::Panic(text))).await;
             }
         });
         Producer { rx, task }
     }
 
     /// The next batch; `None` once the result is complete.
-    fn next(&mut self) -> Option<Result<RecordBatch, DataFusionError>> {
+    fn next(&mut self) -> Option<Result<RecordBatch, OdbcError>> {
         crate::runtime::block_on(self.rx.recv())
     }
 }
@@ -101,7 +114,7 @@ impl Cursor {
         }
         if let Some(s) = self.stream.as_mut() {
             while let Some(r) = s.next() {
-                let b = r.map_err(|e| OdbcError::Sql(e.into()))?;
+                let b = r?;
                 if b.num_rows() > 0 {
                     self.pending.push_back(b);
                     return Ok(());
@@ -146,7 +159,7 @@ impl Cursor {
                 Some(b) => Some(b),
                 None => match self.stream.as_mut() {
                     Some(s) => match s.next() {
-                        Some(r) => Some(r.map_err(|e| OdbcError::Sql(e.into()))?),
+                        Some(r) => Some(r?),
                         None => None,
                     },
                     None => None,

@@ -282,10 +282,13 @@ impl Shared {
 
     async fn get_page(&self, url: &str) -> DfResult<paginate::Page> {
         self.spend()?;
-        let fetch = async {
-            let _permit = self.ctx.permits.acquire().await.map_err(|_| ApiError::Cancelled)?;
-            paginate::get_page(&self.ctx.client, url).await
-        };
+        let (ctx, url) = (self.ctx.clone(), url.to_string());
+        // Its own task, so that the pages in flight are received and parsed on every worker
+        // thread at once instead of in turn inside the task that drives the scan.
+        let fetch = Spawned(tokio::spawn(async move {
+            let _permit = ctx.permits.acquire().await.map_err(|_| ApiError::Cancelled)?;
+            paginate::get_page(&ctx.client, &url).await
+        }));
         self.scope.guard(fetch).await.map_err(ext)
     }
 
@@ -527,6 +530,29 @@ impl Shared {
             })
             .flatten_unordered(concurrent)
             .boxed()
+    }
+}
+
+/// A spawned request, aborted when dropped (SQLCancel, a query timeout, a closed cursor or a
+/// LIMIT that is satisfied drop it like any other future of the scan).
+struct Spawned<T>(tokio::task::JoinHandle<Result<T, ApiError>>);
+
+impl<T> Drop for Spawned<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> std::future::Future for Spawned<T> {
+    type Output = Result<T, ApiError>;
+
+    fn poll(mut self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        std::pin::Pin::new(&mut self.0).poll(cx).map(|r| match r {
+            Ok(r) => r,
+            // A panic in the request is the scan's panic (the cursor reports it as such).
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => Err(ApiError::Cancelled),
+        })
     }
 }
 
