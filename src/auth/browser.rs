@@ -22,7 +22,9 @@ pub fn open(url: &str) -> Result<(), String> {
         .iter()
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()));
     if !has_display {
-        return Err("this machine has no display to open a browser on (neither DISPLAY nor WAYLAND_DISPLAY is set, and BROWSER is empty)".into());
+        return Err(
+            "this machine has no display to open a browser on (neither DISPLAY nor WAYLAND_DISPLAY is set, and BROWSER is empty)".into(),
+        );
     }
     spawn("xdg-open", url).map_err(|e| format!("cannot start the browser with xdg-open: {e}"))
 }

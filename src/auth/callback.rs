@@ -21,7 +21,11 @@ impl Listener {
     /// Listens on the loopback port of `callback_url`; anything else is refused.
     pub async fn bind(callback_url: &str) -> Result<Listener, String> {
         let u = url::Url::parse(callback_url).map_err(|e| format!("CallbackURL='{callback_url}' is not a valid URL: {e}"))?;
-        let host = u.host_str().unwrap_or("").trim_matches(|c| c == '[' || c == ']').to_ascii_lowercase();
+        let host = u
+            .host_str()
+            .unwrap_or("")
+            .trim_matches(|c| c == '[' || c == ']')
+            .to_ascii_lowercase();
         if u.scheme() != "http" || !matches!(host.as_str(), "localhost" | "127.0.0.1" | "::1") {
             return Err(format!(
                 "CallbackURL='{callback_url}' must be a loopback http URL such as http://localhost:33333, so the driver can receive the sign-in on this machine"
@@ -87,29 +91,60 @@ async fn handle(mut stream: TcpStream, path: &str, state: &str) -> Option<Result
     let (req_path, query) = target.split_once('?').unwrap_or((&target, ""));
     let want = if path.is_empty() { "/" } else { path };
     if req_path != want {
-        respond(&mut stream, "404 Not Found", "Not found", "This address only receives the Bitbucket sign-in.").await;
+        respond(
+            &mut stream,
+            "404 Not Found",
+            "Not found",
+            "This address only receives the Bitbucket sign-in.",
+        )
+        .await;
         return None;
     }
     let params: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
     let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
     if get("state").as_deref() != Some(state) {
-        respond(&mut stream, "400 Bad Request", "Sign-in failed", "The answer did not carry this sign-in's state. Close this window and connect again.").await;
+        respond(
+            &mut stream,
+            "400 Bad Request",
+            "Sign-in failed",
+            "The answer did not carry this sign-in's state. Close this window and connect again.",
+        )
+        .await;
         return Some(Err(
-            "the browser sign-in answered with a wrong or missing state (a stale or forged redirect); connect again to start a new sign-in".into(),
+            "the browser sign-in answered with a wrong or missing state (a stale or forged redirect); connect again to start a new sign-in"
+                .into(),
         ));
     }
     if let Some(err) = get("error") {
         let desc = get("error_description").unwrap_or_default();
-        respond(&mut stream, "200 OK", "Access not granted", "Bitbucket did not grant access. You can close this window.").await;
+        respond(
+            &mut stream,
+            "200 OK",
+            "Access not granted",
+            "Bitbucket did not grant access. You can close this window.",
+        )
+        .await;
         return Some(Ok(Answer::Denied(format!("{err} {desc}").trim().to_string())));
     }
     match get("code").filter(|c| !c.is_empty()) {
         Some(code) => {
-            respond(&mut stream, "200 OK", "Signed in", "The Bitbucket ODBC driver is signed in. You can close this window.").await;
+            respond(
+                &mut stream,
+                "200 OK",
+                "Signed in",
+                "The Bitbucket ODBC driver is signed in. You can close this window.",
+            )
+            .await;
             Some(Ok(Answer::Code(code)))
         }
         None => {
-            respond(&mut stream, "400 Bad Request", "Sign-in failed", "The answer carried no authorization code.").await;
+            respond(
+                &mut stream,
+                "400 Bad Request",
+                "Sign-in failed",
+                "The answer carried no authorization code.",
+            )
+            .await;
             Some(Err("the browser sign-in answered without an authorization code".into()))
         }
     }

@@ -4,9 +4,8 @@
 use super::tokens::Tokens;
 use oauth2::basic::{BasicErrorResponse, BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType};
 use oauth2::{
-    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet, ExtraTokenFields,
-    RedirectUrl, RefreshToken, RequestTokenError, StandardRevocableToken, StandardTokenResponse, TokenResponse,
-    TokenUrl,
+    AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet, EndpointSet, ExtraTokenFields, RedirectUrl,
+    RefreshToken, RequestTokenError, StandardRevocableToken, StandardTokenResponse, TokenResponse, TokenUrl,
 };
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -79,12 +78,8 @@ impl Grants {
         let url_err = |what: &str, v: &str, e: url::ParseError| format!("{what}='{v}' is not a valid URL: {e}");
         let client = oauth2::Client::new(ClientId::new(c.client_id.clone()))
             .set_client_secret(ClientSecret::new(c.client_secret.clone()))
-            .set_auth_uri(
-                AuthUrl::new(c.authorize_url.clone()).map_err(|e| url_err("OAuthAuthorizationURL", &c.authorize_url, e))?,
-            )
-            .set_token_uri(
-                TokenUrl::new(c.token_url.clone()).map_err(|e| url_err("OAuthAccessTokenURL", &c.token_url, e))?,
-            )
+            .set_auth_uri(AuthUrl::new(c.authorize_url.clone()).map_err(|e| url_err("OAuthAuthorizationURL", &c.authorize_url, e))?)
+            .set_token_uri(TokenUrl::new(c.token_url.clone()).map_err(|e| url_err("OAuthAccessTokenURL", &c.token_url, e))?)
             .set_redirect_uri(RedirectUrl::new(c.callback_url.clone()).map_err(|e| url_err("CallbackURL", &c.callback_url, e))?);
         // The token endpoint must not redirect: following one could leak the client secret.
         let mut b = reqwest::Client::builder()

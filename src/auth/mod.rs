@@ -57,9 +57,7 @@ impl Credentials {
                 }
                 Ok(Credentials::Bearer(t.into()))
             }
-            s @ (AuthScheme::OAuth | AuthScheme::Client) => {
-                Ok(Credentials::OAuth(Arc::new(OAuthSession::from_config(cfg, s)?)))
-            }
+            s @ (AuthScheme::OAuth | AuthScheme::Client) => Ok(Credentials::OAuth(Arc::new(OAuthSession::from_config(cfg, s)?))),
         }
     }
 

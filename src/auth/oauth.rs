@@ -84,7 +84,10 @@ impl OAuthSession {
             Some(TokenStore::new(cfg.get("OAuthSettingsLocation"), &name).map_err(ConfigError)?)
         };
         let browser_secs: u64 = cfg.get("OAuthBrowserTimeout").trim().parse().map_err(|_| {
-            ConfigError(format!("OAuthBrowserTimeout={} is not a valid number", cfg.get("OAuthBrowserTimeout")))
+            ConfigError(format!(
+                "OAuthBrowserTimeout={} is not a valid number",
+                cfg.get("OAuthBrowserTimeout")
+            ))
         })?;
         Ok(OAuthSession {
             consumer,
@@ -145,7 +148,11 @@ impl OAuthSession {
                 .grants
                 .exchange_code(&self.verifier, Some(&self.consumer.callback_url))
                 .await
-                .map_err(|e| auth_err(format!("{e}. An OAuthVerifier code works once and for a few minutes: obtain a new one with GetOAuthAuthorizationURL")))?;
+                .map_err(|e| {
+                    auth_err(format!(
+                        "{e}. An OAuthVerifier code works once and for a few minutes: obtain a new one with GetOAuthAuthorizationURL"
+                    ))
+                })?;
             return self.keep(t);
         }
         if !self.seed_refresh.is_empty() {

@@ -105,7 +105,13 @@ impl TokenStore {
 pub fn file_name(client_id: &str, workspace: Option<&str>, kind: &str) -> String {
     let clean = |s: &str| -> String {
         s.chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect()
     };
     let ws = workspace.map(clean).unwrap_or_else(|| "_".into());

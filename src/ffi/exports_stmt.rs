@@ -152,14 +152,7 @@ pub unsafe extern "C" fn SQLNumParams(h: H, count: *mut i16) -> i16 {
     })
 }
 #[no_mangle]
-pub unsafe extern "C" fn SQLDescribeParam(
-    h: H,
-    num: u16,
-    ty: *mut i16,
-    size: *mut usize,
-    digits: *mut i16,
-    nullable: *mut i16,
-) -> i16 {
+pub unsafe extern "C" fn SQLDescribeParam(h: H, num: u16, ty: *mut i16, size: *mut usize, digits: *mut i16, nullable: *mut i16) -> i16 {
     let (ty, size, digits, nullable) = (OutPtr::new(ty), OutPtr::new(size), OutPtr::new(digits), OutPtr::new(nullable));
     with_stmt(h as usize, |s, _| {
         let t = s.describe_param(num)?;

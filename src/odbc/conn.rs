@@ -211,9 +211,7 @@ async fn check_credentials(client: &Client, creds: &Credentials, workspace: Opti
         Ok(_) => Ok(()),
         // Valid credentials without the account scope (e.g. a repository access token).
         Err(ApiError::Status { status: 403, .. }) => Ok(()),
-        Err(ApiError::Status {
-            status: 401, message, ..
-        }) => Err(ApiError::Auth(refused_hint(creds, &message))),
+        Err(ApiError::Status { status: 401, message, .. }) => Err(ApiError::Auth(refused_hint(creds, &message))),
         Err(ApiError::Status { .. }) if matches!(creds, Credentials::None) => Ok(()),
         Err(e) => Err(e),
     }

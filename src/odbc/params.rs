@@ -84,14 +84,24 @@ impl ParamBinding {
                 c::FLOAT => ScalarValue::Float32(Some(f32::from_ne_bytes(le(&b, 0)))),
                 c::BIT => ScalarValue::Boolean(Some(b[0] != 0)),
                 c::TYPE_DATE | c::DATE => {
-                    let (y, m, d) = (i16::from_ne_bytes(le(&b, 0)), u16::from_ne_bytes(le(&b, 2)), u16::from_ne_bytes(le(&b, 4)));
+                    let (y, m, d) = (
+                        i16::from_ne_bytes(le(&b, 0)),
+                        u16::from_ne_bytes(le(&b, 2)),
+                        u16::from_ne_bytes(le(&b, 4)),
+                    );
                     let date = chrono::NaiveDate::from_ymd_opt(y.into(), m.into(), d.into())
                         .ok_or_else(|| bad(&format!("{y:04}-{m:02}-{d:02} is not a date")))?;
                     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("epoch");
-                    ScalarValue::Date32(Some(i32::try_from((date - epoch).num_days()).map_err(|_| bad("date out of range"))?))
+                    ScalarValue::Date32(Some(
+                        i32::try_from((date - epoch).num_days()).map_err(|_| bad("date out of range"))?,
+                    ))
                 }
                 c::TYPE_TIME | c::TIME => {
-                    let (h, mi, s) = (u16::from_ne_bytes(le(&b, 0)), u16::from_ne_bytes(le(&b, 2)), u16::from_ne_bytes(le(&b, 4)));
+                    let (h, mi, s) = (
+                        u16::from_ne_bytes(le(&b, 0)),
+                        u16::from_ne_bytes(le(&b, 2)),
+                        u16::from_ne_bytes(le(&b, 4)),
+                    );
                     ScalarValue::Utf8(Some(format!("{h:02}:{mi:02}:{s:02}")))
                 }
                 c::TYPE_TIMESTAMP | c::TIMESTAMP => {

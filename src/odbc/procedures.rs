@@ -34,9 +34,11 @@ pub fn bind(call: &Call) -> Result<BoundCall, SqlError> {
     let mut given = vec![false; def.inputs.len()];
     for (pos, (name, value)) in call.args.iter().enumerate() {
         let idx = match name {
-            Some(n) => def.inputs.iter().position(|i| i.name.eq_ignore_ascii_case(n)).ok_or_else(|| {
-                SqlError::Syntax(format!("{} has no parameter {n}; its parameters are {}", def.name, names()))
-            })?,
+            Some(n) => def
+                .inputs
+                .iter()
+                .position(|i| i.name.eq_ignore_ascii_case(n))
+                .ok_or_else(|| SqlError::Syntax(format!("{} has no parameter {n}; its parameters are {}", def.name, names())))?,
             None if pos < def.inputs.len() => pos,
             None => {
                 return Err(SqlError::Syntax(format!(
@@ -109,7 +111,11 @@ async fn run_async(session: &Session, call: &BoundCall) -> Result<Vec<Option<Str
         })
     };
     let tokens_row = |t: crate::auth::tokens::Tokens| {
-        vec![Some(t.access_token.clone()), t.refresh_token.clone(), t.expires_in().map(|s| s.to_string())]
+        vec![
+            Some(t.access_token.clone()),
+            t.refresh_token.clone(),
+            t.expires_in().map(|s| s.to_string()),
+        ]
     };
     match call.def.name {
         "GetOAuthAuthorizationURL" => {
@@ -140,4 +146,3 @@ async fn run_async(session: &Session, call: &BoundCall) -> Result<Vec<Option<Str
         ))),
     }
 }
-

@@ -269,8 +269,7 @@ impl Stmt {
                     ))
                 })?;
                 let v = b.read(i + 1)?;
-                crate::sql::params::coerce(v, want.as_ref())
-                    .map_err(|e| OdbcError::InvalidCast(format!("parameter {}: {e}", i + 1)))
+                crate::sql::params::coerce(v, want.as_ref()).map_err(|e| OdbcError::InvalidCast(format!("parameter {}: {e}", i + 1)))
             })
             .collect()
     }

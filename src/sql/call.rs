@@ -33,7 +33,11 @@ pub fn parse(sql: &str) -> Result<Option<Call>, SqlError> {
     } else {
         return Ok(None);
     };
-    let mut lx = Lexer { s: body.as_bytes(), i: 0, src: body };
+    let mut lx = Lexer {
+        s: body.as_bytes(),
+        i: 0,
+        src: body,
+    };
     let name = lx.name().ok_or_else(|| syntax("a procedure name after EXEC or CALL"))?;
     lx.ws();
     let mut args = Vec::new();
@@ -156,7 +160,10 @@ impl Lexer<'_> {
                 let mut out = String::new();
                 let mut j = self.i + 1;
                 loop {
-                    let rel = self.s[j..].iter().position(|b| *b == b'\'').ok_or_else(|| syntax("a closing quote"))?;
+                    let rel = self.s[j..]
+                        .iter()
+                        .position(|b| *b == b'\'')
+                        .ok_or_else(|| syntax("a closing quote"))?;
                     out.push_str(&self.src[j..j + rel]);
                     j += rel + 1;
                     if self.s.get(j) == Some(&b'\'') {
@@ -201,19 +208,41 @@ mod tests {
 
     #[test]
     fn recognises_every_form() {
-        let want = call("GetOAuthAccessToken", &[(Some("Verifier"), Some("ab'c")), (Some("CallbackURL"), Some("http://x"))]);
-        assert_eq!(parse("EXEC GetOAuthAccessToken @Verifier = 'ab''c', @CallbackURL='http://x'").unwrap(), want);
-        assert_eq!(parse("execute GetOAuthAccessToken Verifier='ab''c', CallbackURL = 'http://x';").unwrap(), want);
+        let want = call(
+            "GetOAuthAccessToken",
+            &[(Some("Verifier"), Some("ab'c")), (Some("CallbackURL"), Some("http://x"))],
+        );
+        assert_eq!(
+            parse("EXEC GetOAuthAccessToken @Verifier = 'ab''c', @CallbackURL='http://x'").unwrap(),
+            want
+        );
+        assert_eq!(
+            parse("execute GetOAuthAccessToken Verifier='ab''c', CallbackURL = 'http://x';").unwrap(),
+            want
+        );
         let pos = call("RefreshOAuthAccessToken", &[(None, Some("rt"))]);
         assert_eq!(parse("{call RefreshOAuthAccessToken('rt')}").unwrap(), pos);
         assert_eq!(parse("{ ? = call acme.Information.RefreshOAuthAccessToken('rt') }").unwrap(), pos);
         assert_eq!(parse("CALL \"RefreshOAuthAccessToken\"('rt')").unwrap(), pos);
         assert_eq!(parse("EXEC RefreshOAuthAccessToken 'rt'").unwrap(), pos);
-        assert_eq!(parse("{call GetOAuthAuthorizationURL}").unwrap(), call("GetOAuthAuthorizationURL", &[]));
-        assert_eq!(parse("{call GetOAuthAuthorizationURL()}").unwrap(), call("GetOAuthAuthorizationURL", &[]));
+        assert_eq!(
+            parse("{call GetOAuthAuthorizationURL}").unwrap(),
+            call("GetOAuthAuthorizationURL", &[])
+        );
+        assert_eq!(
+            parse("{call GetOAuthAuthorizationURL()}").unwrap(),
+            call("GetOAuthAuthorizationURL", &[])
+        );
         assert_eq!(
             parse("EXEC MergePullRequest @RepositorySlug = 'core', @PullRequestId = 7, @Message = NULL").unwrap(),
-            call("MergePullRequest", &[(Some("RepositorySlug"), Some("core")), (Some("PullRequestId"), Some("7")), (Some("Message"), None)])
+            call(
+                "MergePullRequest",
+                &[
+                    (Some("RepositorySlug"), Some("core")),
+                    (Some("PullRequestId"), Some("7")),
+                    (Some("Message"), None)
+                ]
+            )
         );
     }
 
@@ -226,7 +255,13 @@ mod tests {
 
     #[test]
     fn reports_broken_calls() {
-        for sql in ["EXEC (", "{call X('a'}", "EXEC X @a 'b'", "{call X('unterminated)}", "EXEC X 'a' junk"] {
+        for sql in [
+            "EXEC (",
+            "{call X('a'}",
+            "EXEC X @a 'b'",
+            "{call X('unterminated)}",
+            "EXEC X 'a' junk",
+        ] {
             assert!(matches!(parse(sql), Err(SqlError::Syntax(_))), "{sql}");
         }
         assert!(matches!(parse("{call X(?)}"), Err(SqlError::NotSupported(_))));

@@ -71,7 +71,10 @@ mod tests {
     fn numbers_only_real_markers() {
         let (s, n) = number_markers("SELECT '?', \"a?\" FROM t WHERE a = ? AND b IN (?, ?) -- ?\n AND c = ? /* ? */");
         assert_eq!(n, 4);
-        assert_eq!(s, "SELECT '?', \"a?\" FROM t WHERE a = $1 AND b IN ($2, $3) -- ?\n AND c = $4 /* ? */");
+        assert_eq!(
+            s,
+            "SELECT '?', \"a?\" FROM t WHERE a = $1 AND b IN ($2, $3) -- ?\n AND c = $4 /* ? */"
+        );
         assert_eq!(number_markers("SELECT 'it''s ?'"), ("SELECT 'it''s ?'".into(), 0));
     }
 

@@ -2,9 +2,7 @@
 //! DataFusion plans, in every query of the statement.
 
 use super::error::SqlError;
-use datafusion::sql::sqlparser::ast::{
-    Expr, LimitClause, Query, SetExpr, Statement, TopQuantity, Value, VisitMut, VisitorMut,
-};
+use datafusion::sql::sqlparser::ast::{Expr, LimitClause, Query, SetExpr, Statement, TopQuantity, Value, VisitMut, VisitorMut};
 use std::ops::ControlFlow;
 
 struct TopToLimit;

@@ -12,7 +12,10 @@ fn markers_are_counted_and_described() {
         .unwrap();
     assert_eq!(p.num_params().unwrap(), 3);
     let types: Vec<DataType> = (1..=3).map(|i| p.describe_param(i).unwrap().data_type).collect();
-    assert!(matches!(types[0], DataType::Varchar { .. } | DataType::WVarchar { .. }), "{types:?}");
+    assert!(
+        matches!(types[0], DataType::Varchar { .. } | DataType::WVarchar { .. }),
+        "{types:?}"
+    );
     assert_eq!(types[1], DataType::Bit);
     assert!(matches!(types[2], DataType::Timestamp { .. }), "{types:?}");
     assert!(p.describe_param(4).is_err(), "parameter 4 does not exist");

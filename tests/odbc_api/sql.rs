@@ -119,7 +119,10 @@ fn offset_and_top() {
     let mut slugs: Vec<String> = acme_repos(&dataset()).into_iter().map(|r| r.slug).collect();
     slugs.sort();
     let got = |sql: &str| -> Vec<String> { column(query_text(&conn, sql)).into_iter().flatten().collect() };
-    assert_eq!(got("SELECT Slug FROM Repositories ORDER BY Slug LIMIT 2 OFFSET 1"), slugs[1..3].to_vec());
+    assert_eq!(
+        got("SELECT Slug FROM Repositories ORDER BY Slug LIMIT 2 OFFSET 1"),
+        slugs[1..3].to_vec()
+    );
     // The API order with an OFFSET: the skipped row must stay skipped when LIMIT reaches the scan.
     let all = got("SELECT Slug FROM Repositories");
     assert_eq!(got("SELECT Slug FROM Repositories LIMIT 2 OFFSET 1"), all[1..3].to_vec());
