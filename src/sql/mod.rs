@@ -3,12 +3,13 @@
 
 pub mod call;
 pub mod canon;
-pub mod params;
 pub mod catalog;
 pub mod engine;
 pub mod error;
 pub mod escapes;
+mod odbc_datetime;
 pub mod odbc_functions;
+pub mod params;
 pub mod sys_live;
 #[cfg(test)]
 pub mod test_support;
