@@ -45,7 +45,7 @@ fn install_panic_hook() {
     });
 }
 
-fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
+pub fn panic_text(p: Box<dyn std::any::Any + Send>) -> String {
     p.downcast_ref::<&str>()
         .map(|s| s.to_string())
         .or_else(|| p.downcast_ref::<String>().cloned())

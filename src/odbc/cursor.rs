@@ -41,11 +41,7 @@ impl Producer {
             // A panic while reading must not look like the end of the result: the application
             // gets the same internal-error diagnostic as for a panic on its own thread.
             if let Err(p) = AssertUnwindSafe(run).catch_unwind().await {
-                let text = p
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| p.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "panic".into());
+                let text = crate::ffi::boundary::panic_text(p);
                 let _ = tx.send(Err(OdbcError::Panic(text))).await;
             }
         });
