@@ -6,6 +6,8 @@
 
 mod common;
 
+#[path = "odbc_api/block.rs"]
+mod block;
 #[path = "odbc_api/catalog.rs"]
 mod catalog;
 #[path = "odbc_api/child_tables.rs"]

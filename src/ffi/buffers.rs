@@ -106,6 +106,9 @@ impl<T: Copy> OutPtr<T> {
             unsafe { self.ptr.write_unaligned(v) };
         }
     }
+    pub fn addr(&self) -> usize {
+        self.ptr as usize
+    }
     pub fn offset_bytes(&self, bytes: usize) -> Self {
         if self.ptr.is_null() {
             return *self;
@@ -168,6 +171,9 @@ impl<T: Copy> InPtr<T> {
     pub unsafe fn new(ptr: *const T) -> Self {
         InPtr { ptr }
     }
+    pub const fn null() -> Self {
+        InPtr { ptr: std::ptr::null() }
+    }
     pub fn get(&self) -> Option<T> {
         // SAFETY: `new`'s contract.
         (!self.ptr.is_null()).then(|| unsafe { self.ptr.read_unaligned() })
@@ -193,8 +199,14 @@ impl InBuf {
     pub unsafe fn new(ptr: *const c_void) -> InBuf {
         InBuf { ptr: ptr as *const u8 }
     }
+    pub const fn null() -> InBuf {
+        InBuf { ptr: std::ptr::null() }
+    }
     pub fn is_null(&self) -> bool {
         self.ptr.is_null()
+    }
+    pub fn addr(&self) -> usize {
+        self.ptr as usize
     }
     /// `n` bytes at `offset` (parameter arrays, bind offsets).
     pub fn bytes(&self, offset: usize, n: usize) -> Vec<u8> {
@@ -218,5 +230,42 @@ impl InBuf {
             }
             out.extend_from_slice(u);
         }
+    }
+}
+
+/// A pointer-valued descriptor field as the application passed it (SQLSetDescField,
+/// SQLSetDescRec, SQLCopyDesc); it becomes the typed pointer its field calls for.
+#[derive(Clone, Copy, Debug)]
+pub struct AppPtr {
+    ptr: *mut c_void,
+}
+
+unsafe impl Send for AppPtr {}
+
+impl AppPtr {
+    /// # Safety
+    /// `ptr` is NULL or valid for what the ODBC contract of the field it is set into requires
+    /// (a data buffer of SQL_DESC_OCTET_LENGTH bytes, an SQLLEN, an SQLUSMALLINT array...).
+    pub unsafe fn new(ptr: *mut c_void) -> AppPtr {
+        AppPtr { ptr }
+    }
+    pub fn addr(&self) -> usize {
+        self.ptr as usize
+    }
+    pub fn buf(&self, len: isize) -> CBuf {
+        // SAFETY: `new`'s contract for SQL_DESC_DATA_PTR.
+        unsafe { CBuf::new(self.ptr, len) }
+    }
+    pub fn in_buf(&self) -> InBuf {
+        // SAFETY: `new`'s contract for an APD's SQL_DESC_DATA_PTR.
+        unsafe { InBuf::new(self.ptr) }
+    }
+    pub fn out<T: Copy>(&self) -> OutPtr<T> {
+        // SAFETY: `new`'s contract for output pointer fields.
+        unsafe { OutPtr::new(self.ptr as *mut T) }
+    }
+    pub fn input<T: Copy>(&self) -> InPtr<T> {
+        // SAFETY: `new`'s contract for input pointer fields (bind offsets, APD indicators).
+        unsafe { InPtr::new(self.ptr as *const T) }
     }
 }

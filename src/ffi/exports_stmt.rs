@@ -172,7 +172,20 @@ pub extern "C" fn SQLFetch(h: H) -> i16 {
 pub extern "C" fn SQLFetchScroll(h: H, orientation: i16, _offset: isize) -> i16 {
     with_stmt(h as usize, |s, d| match orientation {
         1 => fetch(s, d),
-        _ => Err(OdbcError::NotImplemented("only SQL_FETCH_NEXT: cursors are forward-only".into())),
+        _ => Err(OdbcError::FetchType(format!(
+            "fetch orientation {orientation}: cursors are forward-only, only SQL_FETCH_NEXT (1) is available"
+        ))),
+    })
+}
+/// ODBC 2's block fetch: SQL_ROWSET_SIZE rows, the count in `pcrow`, statuses in `status`.
+#[no_mangle]
+pub unsafe extern "C" fn SQLExtendedFetch(h: H, orientation: u16, _offset: isize, pcrow: *mut usize, status: *mut u16) -> i16 {
+    let (rows, status) = (OutPtr::new(pcrow), OutPtr::new(status));
+    with_stmt(h as usize, |s, d| {
+        Ok(match s.extended_fetch(orientation, rows, status, d)? {
+            FetchOutcome::Rows => Outcome::Ok,
+            FetchOutcome::NoData => Outcome::NoData,
+        })
     })
 }
 #[no_mangle]

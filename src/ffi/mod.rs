@@ -9,6 +9,7 @@ pub mod text;
 
 mod exports_catalog;
 mod exports_conn;
+mod exports_desc;
 mod exports_diag;
 mod exports_handles;
 mod exports_stmt;

@@ -318,8 +318,68 @@ fn time_struct(t: NaiveTime) -> Vec<u8> {
         .collect()
 }
 
-/// Converts `cell` to C type `c_type` (already resolved from SQL_C_DEFAULT).
-pub fn convert(cell: &Cell, c_type: i16) -> Result<Conv, OdbcError> {
+/// Decimal text (`-12.340`, `7`, `1e3`) as (unscaled value, scale).
+fn parse_decimal(s: &str) -> Option<(i128, i32)> {
+    let s = s.trim();
+    if s.contains(['e', 'E']) {
+        let f: f64 = s.parse().ok()?;
+        return parse_decimal(&format!("{f}"));
+    }
+    let (neg, body) = match s.strip_prefix('-') {
+        Some(b) => (true, b),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (int, frac) = body.split_once('.').unwrap_or((body, ""));
+    if int.is_empty() && frac.is_empty() || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let v: i128 = format!("{int}{frac}").trim_start_matches('0').parse().unwrap_or(0);
+    Some((if neg { -v } else { v }, frac.len() as i32))
+}
+
+/// SQL_C_NUMERIC (SQL_NUMERIC_STRUCT: precision, scale, sign 1 = positive, 16 bytes of
+/// magnitude, little-endian). `target` is the ARD's (precision, scale) when the application
+/// set them through the descriptor; otherwise the value keeps its own scale.
+fn numeric(cell: &Cell, target: Option<(i16, i16)>) -> Result<Conv, OdbcError> {
+    let (v, s) = match cell {
+        Cell::Decimal(v, s) => (*v, i32::from(*s)),
+        Cell::Int(i) => (i128::from(*i), 0),
+        Cell::UInt(u) => (i128::from(*u), 0),
+        Cell::Bool(b) => (i128::from(u8::from(*b)), 0),
+        Cell::Float(f) if f.is_finite() => parse_decimal(&format!("{f}")).ok_or_else(|| OdbcError::NumericRange(format!("{f}")))?,
+        Cell::Float(f) => return Err(OdbcError::NumericRange(format!("{f} is not a finite number"))),
+        Cell::Str(t) => parse_decimal(t).ok_or_else(|| OdbcError::InvalidCast(format!("'{t}' is not a number")))?,
+        other => {
+            return Err(OdbcError::Restricted(format!(
+                "a {} value cannot be read as a NUMERIC",
+                kind(other)
+            )))
+        }
+    };
+    let scale = target.map_or(s.max(0), |(_, t)| i32::from(t));
+    let range = || OdbcError::NumericRange(format!("{} does not fit SQL_C_NUMERIC", decimal_text(v, s.clamp(0, 38) as i8)));
+    let (value, frac) = if scale >= s {
+        let f = 10i128.checked_pow((scale - s) as u32).ok_or_else(range)?;
+        (v.checked_mul(f).ok_or_else(range)?, false)
+    } else {
+        let f = 10i128.checked_pow((s - scale) as u32).ok_or_else(range)?;
+        (v / f, v % f != 0)
+    };
+    let precision = target.map_or(38, |(p, _)| p.clamp(1, 38)) as u32;
+    if value.unsigned_abs() >= 10u128.pow(precision) {
+        return Err(range());
+    }
+    let mut out = vec![precision as u8, scale as i8 as u8, u8::from(value >= 0)];
+    out.extend_from_slice(&value.unsigned_abs().to_le_bytes());
+    Ok(Conv {
+        value: Converted::Fixed(out),
+        fractional_truncation: frac,
+    })
+}
+
+/// Converts `cell` to C type `c_type` (already resolved from SQL_C_DEFAULT); `numeric` is the
+/// ARD's precision and scale for SQL_C_NUMERIC when the application set them.
+pub fn convert(cell: &Cell, c_type: i16, numeric_target: Option<(i16, i16)>) -> Result<Conv, OdbcError> {
     if *cell == Cell::Null {
         return Ok(Conv {
             value: Converted::Null,
@@ -407,6 +467,7 @@ pub fn convert(cell: &Cell, c_type: i16) -> Result<Conv, OdbcError> {
                 fractional_truncation: t.nanosecond() != 0,
             })
         }
+        c::NUMERIC => numeric(cell, numeric_target),
         other => Err(OdbcError::BadCType(other)),
     }
 }
@@ -431,6 +492,7 @@ mod tests {
 
     #[test]
     fn conversions_and_states() {
+        let convert = |cell: &Cell, t| convert(cell, t, None);
         let ok = |cell: Cell, t| convert(&cell, t).map(|c| c.value);
         assert_eq!(ok(Cell::Int(7), c::SLONG).unwrap(), Converted::Fixed(7i32.to_ne_bytes().to_vec()));
         assert_eq!(convert(&Cell::Int(1 << 40), c::SLONG).err().map(|e| e.sqlstate()), Some("22003"));
@@ -441,5 +503,23 @@ mod tests {
         assert_eq!(to_text(&Cell::Float(3.0)), "3");
         let c = convert(&Cell::Float(2.5), c::SLONG).unwrap();
         assert!(c.fractional_truncation);
+    }
+
+    #[test]
+    fn numeric_struct() {
+        let num = |cell: Cell, t| super::convert(&cell, c::NUMERIC, t).map(|c| (c.value, c.fractional_truncation));
+        let st = |p: u8, s: u8, sign: u8, mag: u128| {
+            let mut v = vec![p, s, sign];
+            v.extend_from_slice(&mag.to_le_bytes());
+            Converted::Fixed(v)
+        };
+        assert_eq!(num(Cell::Decimal(-1234, 2), None).unwrap(), (st(38, 2, 0, 1234), false));
+        assert_eq!(num(Cell::Decimal(1234, 2), Some((10, 4))).unwrap(), (st(10, 4, 1, 123400), false));
+        assert_eq!(num(Cell::Decimal(1239, 2), Some((10, 1))).unwrap(), (st(10, 1, 1, 123), true));
+        assert_eq!(num(Cell::Str("-0.5".into()), None).unwrap(), (st(38, 1, 0, 5), false));
+        assert_eq!(num(Cell::Int(12345), Some((3, 0))).err().map(|e| e.sqlstate()), Some("22003"));
+        assert_eq!(num(Cell::Str("abc".into()), None).err().map(|e| e.sqlstate()), Some("22018"));
+        assert_eq!(num(Cell::Date(NaiveDate::MIN), None).err().map(|e| e.sqlstate()), Some("07006"));
+        assert_eq!(parse_decimal("1e3"), Some((1000, 0)));
     }
 }

@@ -15,6 +15,8 @@ pub struct Diags {
     /// SQLGetDiagField's SQL_DIAG_ROW_COUNT / cursor row count header fields.
     pub row_count: isize,
     pub return_code: i16,
+    /// Set when rows of a block fetch failed: the call returns SQL_SUCCESS_WITH_INFO.
+    pub with_info: bool,
 }
 
 impl Diags {
@@ -22,6 +24,7 @@ impl Diags {
         self.recs.clear();
         self.row_count = 0;
         self.return_code = 0;
+        self.with_info = false;
     }
     pub fn warn(&mut self, state: &'static str, message: impl AsRef<str>) {
         self.recs.push(DiagRec {
@@ -31,6 +34,6 @@ impl Diags {
         });
     }
     pub fn has_warnings(&self) -> bool {
-        self.recs.iter().any(|r| r.state.starts_with("01"))
+        self.with_info || self.recs.iter().any(|r| r.state.starts_with("01"))
     }
 }

@@ -46,6 +46,14 @@ pub enum OdbcError {
     ParamCount(String),
     #[error("invalid descriptor index: parameter {0} does not exist")]
     BadParam(u16),
+    #[error("invalid descriptor field identifier {0}: not a descriptor field, or read-only in this descriptor")]
+    DescField(i16),
+    #[error("cannot modify an implementation row descriptor: only SQL_DESC_ARRAY_STATUS_PTR and SQL_DESC_ROWS_PROCESSED_PTR of the IRD may be set")]
+    DescReadOnly,
+    #[error("inconsistent descriptor information: {0}")]
+    DescInconsistent(String),
+    #[error("fetch type out of range: {0}")]
+    FetchType(String),
     #[error("connection is already open; disconnect first")]
     AlreadyConnected,
     #[error("not connected: connect first")]
@@ -89,6 +97,10 @@ impl OdbcError {
             OdbcError::IndicatorRequired(_) => "22002",
             OdbcError::ParamCount(_) => "07002",
             OdbcError::BadParam(_) => "07009",
+            OdbcError::DescField(_) => "HY091",
+            OdbcError::DescReadOnly => "HY016",
+            OdbcError::DescInconsistent(_) => "HY021",
+            OdbcError::FetchType(_) => "HY106",
             OdbcError::AlreadyConnected => "08002",
             OdbcError::NotConnected => "08003",
             OdbcError::Cancelled => "HY008",

@@ -5,7 +5,7 @@ use super::convert::{self, c, Converted};
 use super::cursor::Cursor;
 use super::diag::Diags;
 use super::error::OdbcError;
-use super::text_out::{put_encoded, put_piece};
+use super::text_out::put_piece;
 use super::types::{self, SqlTypeInfo};
 use crate::ffi::buffers::{CBuf, InPtr, OutPtr};
 use crate::sql::Prepared;
@@ -49,9 +49,6 @@ pub const SQL_ATTR_IMP_ROW_DESC: i32 = 10012;
 pub const SQL_ATTR_IMP_PARAM_DESC: i32 = 10013;
 pub const SQL_ATTR_METADATA_ID: i32 = 10014;
 
-const SQL_ROW_SUCCESS: u16 = 0;
-const SQL_ROW_SUCCESS_WITH_INFO: u16 = 6;
-const SQL_ROW_NOROW: u16 = 3;
 pub const SQL_NULL_DATA: isize = -1;
 
 /// A statement attribute value as the boundary decoded it.
@@ -62,14 +59,10 @@ pub enum StmtAttrIn {
     BindOffset(InPtr<isize>),
 }
 
-pub struct Binding {
-    pub c_type: i16,
-    pub buf: CBuf,
-    pub ind: OutPtr<isize>,
-}
-
 pub struct Attrs {
     pub row_array_size: usize,
+    /// SQL_ROWSET_SIZE: SQLExtendedFetch's rowset, apart from SQLFetch's.
+    pub rowset_size: usize,
     pub row_bind_type: usize,
     pub bind_offset: Option<InPtr<isize>>,
     pub rows_fetched: OutPtr<usize>,
@@ -88,6 +81,7 @@ impl Default for Attrs {
     fn default() -> Self {
         Attrs {
             row_array_size: 1,
+            rowset_size: 1,
             row_bind_type: 0,
             bind_offset: None,
             rows_fetched: OutPtr::null(),
@@ -110,14 +104,17 @@ pub struct Stmt {
     /// A prepared procedure call (EXEC / {call}); run by SQLExecute like a query.
     call: Option<super::procedures::BoundCall>,
     pub sql: String,
-    cursor: Option<Cursor>,
+    pub(super) cursor: Option<Cursor>,
     /// Warnings of the open result's scans.
-    scope: Arc<StatementScope>,
+    pub(super) scope: Arc<StatementScope>,
     /// SQLCancel's signal for this statement (shared with its handle entry).
     pub cancel: Arc<CancelSignal>,
-    bindings: Vec<Option<Binding>>,
-    /// SQLBindParameter's bindings, by marker number - 1.
-    params: Vec<Option<super::params::ParamBinding>>,
+    /// The ARD's records: the column bindings, by column number - 1.
+    pub(super) ard: Vec<super::desc::ArdRec>,
+    /// SQLBindParameter's bindings, by marker number - 1 (the APD and IPD records).
+    pub(super) params: Vec<Option<super::params::ParamBinding>>,
+    /// Descriptor record fields stored only to be read back: ((descriptor, record, field), value).
+    pub(super) desc_extra: Vec<((super::desc_fields::DescKind, i16, i16), isize)>,
     row_count: isize,
     /// Implicit descriptors (ARD, APD, IRD, IPD) as handle values.
     pub descs: [usize; 4],
@@ -137,7 +134,7 @@ pub enum AttrValue {
 }
 
 /// Moves warnings raised while scanning (a repository without issue tracker) to the diagnostics.
-fn drain_warnings(scope: &StatementScope, diags: &mut Diags) {
+pub(super) fn drain_warnings(scope: &StatementScope, diags: &mut Diags) {
     for w in scope.drain() {
         diags.warn("01000", w);
     }
@@ -159,8 +156,9 @@ impl Stmt {
             cursor: None,
             scope: Default::default(),
             cancel: Default::default(),
-            bindings: Vec::new(),
+            ard: Vec::new(),
             params: Vec::new(),
+            desc_extra: Vec::new(),
             row_count: -1,
             descs: [0; 4],
         };
@@ -171,12 +169,17 @@ impl Stmt {
         s
     }
 
-    fn max_rows(&self) -> Option<usize> {
+    pub(super) fn max_rows(&self) -> Option<usize> {
         let attr = (self.attrs.max_rows > 0).then_some(self.attrs.max_rows);
         match (attr, self.session.max_rows) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         }
+    }
+
+    /// The row limit a fetch enforces: SQL_ATTR_MAX_ROWS for queries (not catalog results).
+    pub(super) fn row_cap(&self) -> Option<usize> {
+        self.prepared.as_ref().and(self.max_rows())
     }
 
     pub fn prepare(&mut self, sql: &str) -> Result<(), OdbcError> {
@@ -313,7 +316,8 @@ impl Stmt {
     }
 
     pub fn unbind(&mut self) {
-        self.bindings.clear();
+        self.ard.clear();
+        self.desc_extra.retain(|((k, _, _), _)| *k != super::desc_fields::DescKind::Ard);
     }
 
     fn schema(&self) -> Option<SchemaRef> {
@@ -391,91 +395,47 @@ impl Stmt {
                 String::new()
             })),
             32 => int(t.radix.into()),              // NUM_PREC_RADIX
-            1099 => int(i64::from(t.datetime_sub)), // SQL_DESC_DATETIME_INTERVAL_CODE
+            1007 => int(i64::from(t.datetime_sub)), // SQL_DESC_DATETIME_INTERVAL_CODE
             other => Err(OdbcError::BadAttribute(other.into())),
         }
     }
 
+    /// SQLBindCol: a write to the column's ARD record.
     pub fn bind_col(&mut self, col: u16, c_type: i16, buf: CBuf, ind: OutPtr<isize>) -> Result<(), OdbcError> {
         if col == 0 {
             return Err(OdbcError::NotImplemented("bookmark columns".into()));
         }
         let i = usize::from(col) - 1;
         if buf.is_null() && ind.is_null() {
-            if let Some(b) = self.bindings.get_mut(i) {
-                *b = None;
+            if let Some(r) = self.ard.get_mut(i) {
+                *r = Default::default();
             }
+            super::desc::trim(&mut self.ard);
             return Ok(());
         }
         if c_type != c::DEFAULT && convert::fixed_size(c_type).is_none() && ![c::CHAR, c::WCHAR, c::BINARY].contains(&c_type) {
             return Err(OdbcError::BadCType(c_type));
         }
-        if self.bindings.len() <= i {
-            self.bindings.resize_with(i + 1, || None);
+        if self.ard.len() <= i {
+            self.ard.resize_with(i + 1, Default::default);
         }
-        self.bindings[i] = Some(Binding { c_type, buf, ind });
+        self.ard[i] = super::desc::ArdRec {
+            concise: c_type,
+            data: buf,
+            octet_length: buf.len() as isize,
+            ind,
+            octet_ptr: ind,
+            ..Default::default()
+        };
         Ok(())
     }
 
-    fn resolve_c_type(f: &Field, c_type: i16) -> i16 {
+    pub(super) fn resolve_c_type(f: &Field, c_type: i16) -> i16 {
         if c_type == c::DEFAULT {
             types::default_c_type(types::of_field(f).sql_type)
         } else {
             c_type
         }
-    }
-
-    /// SQLFetch / SQLFetchScroll(NEXT): fills a rowset of SQL_ATTR_ROW_ARRAY_SIZE rows.
-    pub fn fetch(&mut self, diags: &mut Diags) -> Result<FetchOutcome, OdbcError> {
-        let Some(cursor) = self.cursor.as_mut() else {
-            return Err(OdbcError::CursorState("no result set is open: execute a query first"));
-        };
-        let size = self.attrs.row_array_size.max(1);
-        let mut fetched = 0usize;
-        let mut truncated_any = false;
-        while fetched < size {
-            if !cursor.advance()? {
-                break;
-            }
-            let (batch, row) = cursor.current().expect("advance returned a row");
-            let mut truncated = false;
-            for (i, b) in self.bindings.iter().enumerate() {
-                let Some(b) = b else { continue };
-                if i >= batch.num_columns() {
-                    return Err(OdbcError::BadColumn(i as i32 + 1, batch.num_columns()));
-                }
-                let c_type = Self::resolve_c_type(batch.schema_ref().field(i), b.c_type);
-                let cell = convert::cell(batch.column(i).as_ref(), row);
-                let conv = convert::convert(&cell, c_type)?;
-                let offset = self.attrs.bind_offset.and_then(|p| p.get()).unwrap_or(0).max(0) as usize;
-                let (elem, ind_elem) = if self.attrs.row_bind_type == 0 {
-                    (convert::fixed_size(c_type).unwrap_or(b.buf.len()), std::mem::size_of::<isize>())
-                } else {
-                    (self.attrs.row_bind_type, self.attrs.row_bind_type)
-                };
-                let buf = b.buf.offset(offset + fetched * elem, b.buf.len());
-                let ind = b.ind.offset_bytes(offset + fetched * ind_elem);
-                truncated |= write_value(conv.value, buf, ind, i as u16 + 1)?;
-            }
-            self.attrs
-                .row_status
-                .offset_bytes(fetched * 2)
-                .set(if truncated { SQL_ROW_SUCCESS_WITH_INFO } else { SQL_ROW_SUCCESS });
-            truncated_any |= truncated;
-            fetched += 1;
-        }
-        for i in fetched..size {
-            self.attrs.row_status.offset_bytes(i * 2).set(SQL_ROW_NOROW);
-        }
-        self.attrs.rows_fetched.set(fetched);
-        drain_warnings(&self.scope, diags);
-        if truncated_any {
-            diags.warn(
-                "01004",
-                "string data, right truncated: a bound buffer was too small for a value; the indicator holds its full length",
-            );
-        }
-        Ok(if fetched == 0 { FetchOutcome::NoData } else { FetchOutcome::Rows })
     }
 
     /// SQLGetData, piecewise for character and binary data.
@@ -493,7 +453,7 @@ impl Stmt {
         let i = usize::from(col) - 1;
         let c_type = Self::resolve_c_type(batch.schema_ref().field(i), c_type);
         let cell = convert::cell(batch.column(i).as_ref(), row);
-        let conv = convert::convert(&cell, c_type)?;
+        let conv = convert::convert(&cell, c_type, None)?;
         let done_before = match cursor.getdata {
             Some((c, off)) if c == col => Some(off),
             _ => None,
@@ -523,7 +483,7 @@ impl Stmt {
                 if done_before.is_some() {
                     return Ok(FetchOutcome::NoData);
                 }
-                write_value(other, buf, ind, col)?;
+                super::fetch::write_value(other, buf, ind, ind, col)?;
                 cursor.getdata = Some((col, usize::MAX));
             }
         }
@@ -553,12 +513,9 @@ impl Stmt {
             StmtAttrIn::Int(i) => i,
         };
         match attr {
-            SQL_ATTR_ROW_ARRAY_SIZE | SQL_ROWSET_SIZE => {
-                if int < 1 {
-                    return Err(OdbcError::BadAttributeValue { attr, value: int });
-                }
-                self.attrs.row_array_size = int as usize;
-            }
+            SQL_ATTR_ROW_ARRAY_SIZE | SQL_ROWSET_SIZE if int < 1 => return Err(OdbcError::BadAttributeValue { attr, value: int }),
+            SQL_ATTR_ROW_ARRAY_SIZE => self.attrs.row_array_size = int as usize,
+            SQL_ROWSET_SIZE => self.attrs.rowset_size = int as usize,
             SQL_ATTR_ROW_BIND_TYPE => self.attrs.row_bind_type = int.max(0) as usize,
             SQL_ATTR_MAX_ROWS => self.attrs.max_rows = int.max(0) as usize,
             SQL_ATTR_QUERY_TIMEOUT => self.attrs.query_timeout = int.max(0) as usize,
@@ -603,7 +560,8 @@ impl Stmt {
 
     pub fn get_attr(&self, attr: i32) -> Result<isize, OdbcError> {
         Ok(match attr {
-            SQL_ATTR_ROW_ARRAY_SIZE | SQL_ROWSET_SIZE => self.attrs.row_array_size as isize,
+            SQL_ATTR_ROW_ARRAY_SIZE => self.attrs.row_array_size as isize,
+            SQL_ROWSET_SIZE => self.attrs.rowset_size as isize,
             SQL_ATTR_ROW_BIND_TYPE => self.attrs.row_bind_type as isize,
             SQL_ATTR_MAX_ROWS => self.attrs.max_rows as isize,
             SQL_ATTR_QUERY_TIMEOUT => self.attrs.query_timeout as isize,
@@ -623,7 +581,9 @@ impl Stmt {
             SQL_ATTR_APP_PARAM_DESC => self.descs[1] as isize,
             SQL_ATTR_IMP_ROW_DESC => self.descs[2] as isize,
             SQL_ATTR_IMP_PARAM_DESC => self.descs[3] as isize,
-            SQL_ATTR_ROWS_FETCHED_PTR | SQL_ATTR_ROW_STATUS_PTR | SQL_ATTR_ROW_BIND_OFFSET_PTR => 0,
+            SQL_ATTR_ROWS_FETCHED_PTR => self.attrs.rows_fetched.addr() as isize,
+            SQL_ATTR_ROW_STATUS_PTR => self.attrs.row_status.addr() as isize,
+            SQL_ATTR_ROW_BIND_OFFSET_PTR => self.attrs.bind_offset.map_or(0, |p| p.addr()) as isize,
             a => match self.attrs.other.iter().find(|(k, _)| *k == a) {
                 Some((_, v)) => *v,
                 None if (0..=27).contains(&a) || a == SQL_ATTR_ENABLE_AUTO_IPD => 0,
@@ -634,31 +594,5 @@ impl Stmt {
 
     pub fn has_cursor(&self) -> bool {
         self.cursor.is_some()
-    }
-}
-
-/// Writes one converted value and its indicator; returns whether text was truncated.
-fn write_value(v: Converted, buf: CBuf, ind: OutPtr<isize>, col: u16) -> Result<bool, OdbcError> {
-    match v {
-        Converted::Null => {
-            if ind.is_null() {
-                return Err(OdbcError::IndicatorRequired(col));
-            }
-            ind.set(SQL_NULL_DATA);
-            Ok(false)
-        }
-        Converted::Fixed(bytes) => {
-            buf.write_fixed(&bytes);
-            ind.set(bytes.len() as isize);
-            Ok(false)
-        }
-        Converted::Var { bytes, enc } => {
-            let truncated = match enc {
-                Some(e) => put_encoded(e, &bytes, buf).1,
-                None => buf.write(&bytes) < bytes.len(),
-            };
-            ind.set(bytes.len() as isize);
-            Ok(truncated)
-        }
     }
 }
