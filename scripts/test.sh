@@ -11,7 +11,7 @@ echo "==> cargo test"
 cargo test --release --workspace --features "$FEATURES"
 
 VENV="$ROOT/.venv"
-if ! "$VENV/bin/python" -c 'import pyodbc, pytest, requests' 2>/dev/null; then
+if ! "$VENV/bin/python" -c 'import pyodbc, pytest, requests, arrow_odbc, pyarrow' 2>/dev/null; then
   echo "==> creating the Python venv ($VENV)"
   python3 -m venv "$VENV" 2>/dev/null || {
     sudo_="" ; [ "$(id -u)" -eq 0 ] || sudo_="sudo"
@@ -19,7 +19,7 @@ if ! "$VENV/bin/python" -c 'import pyodbc, pytest, requests' 2>/dev/null; then
     python3 -m venv "$VENV"
   }
   "$VENV/bin/pip" install -q --upgrade pip
-  "$VENV/bin/pip" install -q pyodbc pytest requests
+  "$VENV/bin/pip" install -q pyodbc pytest requests arrow-odbc pyarrow
 fi
 echo "==> pyodbc tests"
 "$VENV/bin/python" -m pytest -q tests/python
