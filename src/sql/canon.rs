@@ -46,7 +46,7 @@ fn fix(id: &mut Ident, aliases: &HashSet<String>) {
 /// A reference written exactly like one (`"t0"."date"`, `GROUP BY "key"`) means that alias,
 /// not the table column of the same name in other case (`Commits.Date`).
 #[derive(Default)]
-struct Aliases(HashSet<String>);
+struct Aliases(HashMap<String, usize>);
 
 impl Visitor for Aliases {
     type Break = ();
@@ -54,7 +54,7 @@ impl Visitor for Aliases {
         for item in &select.projection {
             if let SelectItem::ExprWithAlias { expr, alias } = item {
                 if !own_name(expr, alias) {
-                    self.0.insert(alias.value.clone());
+                    *self.0.entry(alias.value.clone()).or_default() += 1;
                 }
             }
         }
@@ -62,7 +62,9 @@ impl Visitor for Aliases {
     }
     fn pre_visit_table_factor(&mut self, t: &TableFactor) -> ControlFlow<()> {
         if let TableFactor::Derived { alias: Some(a), .. } = t {
-            self.0.extend(a.columns.iter().map(|c| c.name.value.clone()));
+            for c in &a.columns {
+                *self.0.entry(c.name.value.clone()).or_default() += 1;
+            }
         }
         ControlFlow::Continue(())
     }
@@ -79,18 +81,37 @@ fn own_name(expr: &Expr, alias: &Ident) -> bool {
 
 /// Canonicalises each aliased select item's own expression first, where its alias does not
 /// count (`upper(slug) AS slug` reads the column `Slug`).
-struct OwnExpressions<'a>(&'a HashSet<String>);
+/// WHERE likewise: a select's own aliases are not visible there (`upper(slug) AS slug ...
+/// WHERE slug > 'a'` filters on the column), only those of its derived tables.
+struct OwnExpressions<'a>(&'a HashMap<String, usize>);
 
 impl VisitorMut for OwnExpressions<'_> {
     type Break = ();
     fn pre_visit_select(&mut self, select: &mut Select) -> ControlFlow<()> {
+        let mut own: HashMap<&str, usize> = HashMap::new();
+        for item in &select.projection {
+            if let SelectItem::ExprWithAlias { expr, alias } = item {
+                if !own_name(expr, alias) {
+                    *own.entry(alias.value.as_str()).or_default() += 1;
+                }
+            }
+        }
+        let elsewhere: HashSet<String> = self
+            .0
+            .iter()
+            .filter(|(a, n)| **n > own.get(a.as_str()).copied().unwrap_or(0))
+            .map(|(a, _)| a.clone())
+            .collect();
+        if let Some(w) = &mut select.selection {
+            fix_expressions(w, &elsewhere);
+        }
         for item in &mut select.projection {
             if let SelectItem::ExprWithAlias { expr, alias } = item {
                 // `t0.date AS date` reads t0's alias `date`: left to the global pass.
                 if own_name(expr, alias) {
                     continue;
                 }
-                let mut others = self.0.clone();
+                let mut others: HashSet<String> = self.0.keys().cloned().collect();
                 others.remove(&alias.value);
                 fix_expressions(expr, &others);
             }
@@ -113,10 +134,10 @@ fn fix_expressions<V: VisitMut>(node: &mut V, aliases: &HashSet<String>) {
 pub fn canonicalize(stmt: &mut Statement) {
     let mut aliases = Aliases::default();
     let _ = Visit::visit(&*stmt, &mut aliases);
-    let aliases = aliases.0;
-    if !aliases.is_empty() {
-        let _ = VisitMut::visit(stmt, &mut OwnExpressions(&aliases));
+    if !aliases.0.is_empty() {
+        let _ = VisitMut::visit(stmt, &mut OwnExpressions(&aliases.0));
     }
+    let aliases: HashSet<String> = aliases.0.into_keys().collect();
     let _ = visit_relations_mut(stmt, |name| {
         for part in name.0.iter_mut() {
             if let ObjectNamePart::Identifier(id) = part {
@@ -152,6 +173,12 @@ mod tests {
         // An alias's own expression still reads the column, whatever its case.
         assert_eq!(columns("SELECT upper(slug) AS slug FROM repositories ORDER BY slug"), ["slug"]);
         assert_eq!(columns("SELECT slug AS slug FROM repositories WHERE slug > 'a'"), ["slug"]);
+        assert_eq!(columns("SELECT upper(slug) AS slug FROM repositories WHERE slug > 'a'"), ["slug"]);
+        // ... but a derived table's alias is visible in WHERE.
+        assert_eq!(
+            columns("SELECT t.date FROM (SELECT CreatedOn AS date FROM Repositories) t WHERE t.date > DATE '2000-01-01'"),
+            ["date"]
+        );
         assert_eq!(columns("SELECT slug, createdon FROM repositories"), ["Slug", "CreatedOn"]);
     }
 }
