@@ -30,3 +30,5 @@ mod repo_tables;
 mod requests;
 #[path = "odbc_api/sql.rs"]
 mod sql;
+#[path = "odbc_api/tableau_session.rs"]
+mod tableau_session;

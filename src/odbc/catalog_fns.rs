@@ -326,21 +326,7 @@ const TYPE_INFO_COLS: &[(&str, K)] = &[
 
 /// The types columns can report, in DATA_TYPE order as ODBC requires.
 pub fn type_infos() -> Vec<SqlTypeInfo> {
-    let mut v = vec![
-        types::text_info(65535),
-        types::BIT,
-        types::TINYINT,
-        types::BIGINT,
-        types::INTEGER,
-        types::SMALLINT,
-        types::REAL,
-        types::DOUBLE,
-        types::DATE,
-        types::TIME,
-        types::TIMESTAMP,
-    ];
-    v.sort_by_key(|t| t.sql_type);
-    v
+    types::TYPE_INFOS.to_vec()
 }
 
 pub fn type_info(data_type: i16) -> (SchemaRef, Vec<RecordBatch>) {
@@ -357,7 +343,11 @@ pub fn type_info(data_type: i16) -> (SchemaRef, Vec<RecordBatch>) {
                 V::I32(t.size as i32),
                 if text || dt { s("'") } else { V::Null },
                 if text || dt { s("'") } else { V::Null },
-                V::Null,
+                if t.sql_type == types::SQL_DECIMAL {
+                    s("precision,scale")
+                } else {
+                    V::Null
+                },
                 V::I16(1),
                 V::I16(i16::from(text)),
                 V::I16(if text { 3 } else { 2 }),
@@ -365,7 +355,14 @@ pub fn type_info(data_type: i16) -> (SchemaRef, Vec<RecordBatch>) {
                 V::I16(0),
                 if numeric { V::I16(0) } else { V::Null },
                 s(t.name),
-                if numeric || dt { V::I16(t.decimal_digits) } else { V::Null },
+                // DECIMAL takes any scale up to its largest; the others have a fixed one.
+                if t.sql_type == types::SQL_DECIMAL {
+                    V::I16(0)
+                } else if numeric || dt {
+                    V::I16(t.decimal_digits)
+                } else {
+                    V::Null
+                },
                 if numeric || dt { V::I16(t.decimal_digits) } else { V::Null },
                 V::I16(t.verbose),
                 if t.datetime_sub != 0 { V::I16(t.datetime_sub) } else { V::Null },

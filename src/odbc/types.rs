@@ -57,7 +57,7 @@ const fn ti(sql_type: i16, name: &'static str, size: u32, octet_len: u32, displa
     }
 }
 
-pub fn text_info(len: u32) -> SqlTypeInfo {
+pub const fn text_info(len: u32) -> SqlTypeInfo {
     ti(SQL_WVARCHAR, "VARCHAR", len, len * 4, len, 0)
 }
 
@@ -85,6 +85,30 @@ pub const TIME: SqlTypeInfo = SqlTypeInfo {
     ..ti(SQL_TYPE_TIME, "TIME", 8, 6, 8, 0)
 };
 pub const VARBINARY: SqlTypeInfo = ti(SQL_VARBINARY, "VARBINARY", 8000, 8000, 16000, 0);
+
+/// DECIMAL as SQLGetTypeInfo lists it: the largest precision and scale a result can have.
+pub const DECIMAL_MAX: SqlTypeInfo = SqlTypeInfo {
+    decimal_digits: 38,
+    ..ti(SQL_DECIMAL, "DECIMAL", 38, 40, 40, 10)
+};
+
+/// Every type a column can report (`of_field`), in DATA_TYPE order as SQLGetTypeInfo lists
+/// them; text at its largest length.
+pub const TYPE_INFOS: &[SqlTypeInfo] = &[
+    text_info(65535),
+    BIT,
+    TINYINT,
+    BIGINT,
+    VARBINARY,
+    DECIMAL_MAX,
+    INTEGER,
+    SMALLINT,
+    REAL,
+    DOUBLE,
+    DATE,
+    TIME,
+    TIMESTAMP,
+];
 
 pub fn of_col_type(t: ColType, len: u32) -> SqlTypeInfo {
     match t {
@@ -146,5 +170,67 @@ pub fn default_c_type(sql_type: i16) -> i16 {
         SQL_TYPE_TIME => c::TYPE_TIME,
         SQL_VARBINARY => c::BINARY,
         _ => c::CHAR,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::arrow::datatypes::{DataType as D, TimeUnit};
+
+    /// Every Arrow type a result column can have (table columns and engine results).
+    const RESULT_TYPES: &[D] = &[
+        D::Utf8,
+        D::LargeUtf8,
+        D::Utf8View,
+        D::Boolean,
+        D::Int8,
+        D::Int16,
+        D::UInt8,
+        D::Int32,
+        D::UInt16,
+        D::Int64,
+        D::UInt32,
+        D::Float16,
+        D::Float32,
+        D::Float64,
+        D::Decimal128(38, 10),
+        D::Decimal128(10, 0),
+        D::Timestamp(TimeUnit::Microsecond, None),
+        D::Timestamp(TimeUnit::Nanosecond, None),
+        D::Date32,
+        D::Time64(TimeUnit::Microsecond),
+        D::Binary,
+    ];
+
+    /// SQLGetTypeInfo lists every type SQLDescribeCol and SQLColumns report, under the same
+    /// name, with a column size and scale at least as large.
+    #[test]
+    fn type_info_covers_every_reported_type() {
+        let from_tables = crate::tables::TABLES.iter().flat_map(|t| t.columns).map(|c| of_col_type(c.ty, 255));
+        let from_results = RESULT_TYPES.iter().map(|d| of_field(&Field::new("x", d.clone(), true)));
+        for t in from_tables.chain(from_results) {
+            let listed = TYPE_INFOS.iter().find(|i| i.sql_type == t.sql_type);
+            let Some(listed) = listed else {
+                panic!("{} ({}) is not in SQLGetTypeInfo", t.name, t.sql_type)
+            };
+            assert_eq!(listed.name, t.name);
+            assert!(
+                listed.size >= t.size && listed.decimal_digits >= t.decimal_digits,
+                "{t:?} vs {listed:?}"
+            );
+            if t.sql_type != SQL_WVARCHAR && t.sql_type != SQL_DECIMAL {
+                assert_eq!(*listed, t, "fixed types are listed as reported");
+            }
+        }
+    }
+
+    #[test]
+    fn type_info_is_in_data_type_order() {
+        let v: Vec<i16> = TYPE_INFOS.iter().map(|t| t.sql_type).collect();
+        let mut sorted = v.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(v, sorted);
     }
 }

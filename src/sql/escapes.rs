@@ -7,7 +7,8 @@
 //!   excluded), `CONCAT` (NULL if either side is, as SQL_CONCAT_NULL_BEHAVIOR says) and
 //!   `INSERT` (a keyword: `overlay`); `USER()`, which does not parse, is `CURRENT_USER`.
 //!   `{fn NAME}` without parentheses becomes `NAME()`.
-//! * `CONVERT(x, SQL_BIGINT)` becomes `CAST(x AS BIGINT)`, and the interval keyword of
+//! * `CONVERT(x, SQL_BIGINT)` becomes `CAST(x AS BIGINT)` (to a character type,
+//!   `odbc_varchar(x)`: SQLGetData's text of the value), and the interval keyword of
 //!   `TIMESTAMPADD`/`TIMESTAMPDIFF` (`SQL_TSI_DAY`, or MySQL's `DAY`) becomes a string
 //!   (`'DAY'`), with or without `{fn}`.
 //! * `{d '...'}`, `{t '...'}`, `{ts '...'}` become `DATE '...'`, `TIME '...'` and a
@@ -308,6 +309,10 @@ fn special_call(name: &str, inner: &[Tok<'_>]) -> Result<Option<String>, SqlErro
                 CONVERT_TYPES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
             ))
         })?;
+        // Text the way SQLGetData writes it, not CAST's ISO 8601 timestamps (odbc_text).
+        if target == "VARCHAR" {
+            return Ok(Some(format!("{}({})", super::odbc_text::NAME, args[0])));
+        }
         return Ok(Some(format!("CAST({} AS {target})", args[0])));
     }
     // ODBC's SQL_TSI_DAY, or MySQL's bare DAY.
@@ -421,7 +426,7 @@ mod tests {
         ),
         (
             "SELECT {fn LTRIM( {fn CONVERT( {fn CONVERT( {fn TRUNCATE( ( 6 + {fn DAYOFYEAR(CAL_DT)} + ( {fn MOD( ( 7 + {fn DAYOFWEEK( {fn TIMESTAMPADD( SQL_TSI_DAY, {fn CONVERT( {fn TRUNCATE( (-1 * ({fn DAYOFYEAR(CAL_DT)} - 1)), 0)}, SQL_BIGINT)}, {fn CONVERT( CAL_DT, SQL_DATE)} )} )} - 2), 7)} ) ) / 7, 0)}, SQL_BIGINT)}, SQL_VARCHAR)})} AS \"TEMP_Test__499182808__0_\"",
-            "SELECT LTRIM( CAST(CAST(TRUNCATE( ( 6 + DAYOFYEAR(CAL_DT) + ( MOD( ( 7 + DAYOFWEEK( TIMESTAMPADD('DAY', CAST(TRUNCATE( (-1 * (DAYOFYEAR(CAL_DT) - 1)), 0) AS BIGINT), CAST(CAL_DT AS DATE)) ) - 2), 7) ) ) / 7, 0) AS BIGINT) AS VARCHAR)) AS \"TEMP_Test__499182808__0_\"",
+            "SELECT LTRIM( odbc_varchar(CAST(TRUNCATE( ( 6 + DAYOFYEAR(CAL_DT) + ( MOD( ( 7 + DAYOFWEEK( TIMESTAMPADD('DAY', CAST(TRUNCATE( (-1 * (DAYOFYEAR(CAL_DT) - 1)), 0) AS BIGINT), CAST(CAL_DT AS DATE)) ) - 2), 7) ) ) / 7, 0) AS BIGINT))) AS \"TEMP_Test__499182808__0_\"",
         ),
         (
             "SELECT {fn DAYOFYEAR({fn TIMESTAMPADD(SQL_TSI_DAY, CAST(NULL AS BIGINT), CAST('1900-01-01' AS DATE))})} AS col1",
@@ -542,7 +547,7 @@ mod tests {
 
     #[test]
     fn odbc_function_forms_work_bare_too() {
-        assert_eq!(rw("SELECT CONVERT(x, SQL_WVARCHAR)"), "SELECT CAST(x AS VARCHAR)");
+        assert_eq!(rw("SELECT CONVERT(x, SQL_WVARCHAR)"), "SELECT odbc_varchar(x)");
         assert_eq!(rw("SELECT CONVERT(x, SQL_TYPE_TIMESTAMP)"), "SELECT CAST(x AS TIMESTAMP(6))");
         assert_eq!(
             rw("SELECT TIMESTAMPDIFF(SQL_TSI_WEEK, a, CONVERT(b, SQL_DATE))"),

@@ -4,11 +4,14 @@
 pub mod call;
 pub mod canon;
 pub mod catalog;
+#[cfg(test)]
+mod corpus_tests;
 pub mod engine;
 pub mod error;
 pub mod escapes;
 mod odbc_datetime;
 pub mod odbc_functions;
+mod odbc_text;
 pub mod params;
 pub mod sys_live;
 #[cfg(test)]

@@ -124,6 +124,7 @@ pub fn register(ctx: &SessionContext) {
     for (name, f, aliases) in FUNCTIONS {
         ctx.register_udf(OdbcFn::udf(name, *f, aliases, String::new()));
     }
+    ctx.register_udf(super::odbc_text::udf());
     register_names(ctx, "", "");
 }
 
