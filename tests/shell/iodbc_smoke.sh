@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Smoke tests of the iODBC build of the driver (4-byte SQLWCHAR) through iODBC's driver
 # manager: `iodbctest` (ANSI application; iODBC turns its calls into our W functions) and
-# `iodbctestw` (a wide application, built here from the sample source libiodbc2-dev ships).
+# `iodbctestw` (a wide application, built here from the sample source libiodbc2-dev ships;
+# that package conflicts with unixodbc-dev, so its files are unpacked here, not installed).
 #
 # Starts the fake Bitbucket server (seed 42, small), registers the driver in private
 # ODBCINI/ODBCINSTINI files, connects by DSN= and by DRIVER=, runs queries, SQLTables and
@@ -10,6 +11,8 @@
 #   DRIVER_SO  iODBC build of the driver (default: <repo>/target/iodbc/libbitbucket_odbc.so,
 #              made by `cargo build --release --features iodbc`)
 #   FAKE_BIN   fake server              (default: <repo>/target/release/fake-bitbucket)
+#   IODBC_DEV  where libiodbc2-dev is unpacked (default: <repo>/target/iodbc/libiodbc2-dev;
+#              fetched with `apt-get download` when missing)
 #   KEEP_TMP   set to keep the tools' outputs (the temporary folder is printed at the end)
 #
 # Prints one line per check and, last, "N passed, M failed"; exits non-zero on any failure.
@@ -18,7 +21,9 @@ set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 DRIVER_SO="${DRIVER_SO:-$ROOT/target/iodbc/libbitbucket_odbc.so}"
 FAKE_BIN="${FAKE_BIN:-$ROOT/target/release/fake-bitbucket}"
-SAMPLE_SRC=/usr/share/doc/libiodbc2-dev/examples/iodbctest.c.gz
+IODBC_DEV="${IODBC_DEV:-$ROOT/target/iodbc/libiodbc2-dev}"
+SAMPLE_SRC="$IODBC_DEV/usr/share/doc/libiodbc2-dev/examples/iodbctest.c.gz"
+LIBIODBC="$(ls /usr/lib/*/libiodbc.so.2 /usr/lib/libiodbc.so.2 2>/dev/null | head -1)"
 USER_EMAIL="analyst@example.com"
 TOKEN="bbtoken-analyst-0001"
 
@@ -70,8 +75,15 @@ check() {
 
 # --- prerequisites ---------------------------------------------------------------------------
 command -v iodbctest >/dev/null 2>&1 || fail "iodbctest is installed (apt-get install iodbc)"
-command -v iodbc-config >/dev/null 2>&1 || fail "iodbc-config is installed (apt-get install libiodbc2-dev)"
-[ -f "$SAMPLE_SRC" ] || fail "iODBC's sample source exists at $SAMPLE_SRC (apt-get install libiodbc2-dev)"
+[ -n "$LIBIODBC" ] || fail "iODBC's libiodbc.so.2 is installed (apt-get install libiodbc2)"
+if [ ! -f "$SAMPLE_SRC" ]; then
+  mkdir -p "$TMP/deb" "$IODBC_DEV"
+  unpack() { (cd "$TMP/deb" && apt-get download libiodbc2-dev && dpkg-deb -x libiodbc2-dev_*.deb "$IODBC_DEV") >>"$TMP/deb.log" 2>&1; }
+  # Package lists may be missing on a fresh machine: refresh them once (as root) and retry.
+  if ! unpack && ! { [ "$(id -u)" -eq 0 ] && apt-get update -qq >>"$TMP/deb.log" 2>&1 && unpack; }; then
+    fail "unpack libiodbc2-dev (apt-get download libiodbc2-dev)" "$TMP/deb.log"
+  fi
+fi
 [ -f "$DRIVER_SO" ] || fail "driver library exists at $DRIVER_SO (cargo build --release --features iodbc)"
 [ -x "$FAKE_BIN" ] || fail "fake server exists at $FAKE_BIN (cargo build --release -p fake-bitbucket)"
 [ "$FAILED" -eq 0 ] || finish
@@ -86,8 +98,7 @@ fi
 
 # iodbctestw is the same sample built with -DUNICODE (Debian ships only the ANSI binary).
 zcat "$SAMPLE_SRC" >"$TMP/iodbctest.c"
-# shellcheck disable=SC2046
-if cc -w -DUNICODE $(iodbc-config --cflags) -o "$TMP/iodbctestw" "$TMP/iodbctest.c" $(iodbc-config --libs) >"$TMP/cc.log" 2>&1; then
+if cc -w -DUNICODE -I"$IODBC_DEV/usr/include/iodbc" -o "$TMP/iodbctestw" "$TMP/iodbctest.c" "$LIBIODBC" >"$TMP/cc.log" 2>&1; then
   pass "iodbctestw built from iODBC's sample source"
 else
   fail "iodbctestw built from iODBC's sample source" "$TMP/cc.log"
