@@ -12,6 +12,9 @@ need_packages() {
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   # The Tableau connector's connection builder is JavaScript; its test runs it under Node.js.
   [ "${NEED_NODE:-0}" = 1 ] && ! command -v node >/dev/null 2>&1 && ! command -v nodejs >/dev/null 2>&1 && missing+=(nodejs)
+  # iODBC's driver manager and iodbctest for the iODBC smoke test (which unpacks libiodbc2-dev
+  # itself: installing it would remove unixodbc-dev, which conflicts with it).
+  [ "${NEED_IODBC:-0}" = 1 ] && ! command -v iodbctest >/dev/null 2>&1 && missing+=(iodbc)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "==> installing ${missing[*]}"
     local sudo=""

@@ -4,6 +4,19 @@
 use std::ffi::{c_char, c_int, CStr, CString};
 use std::sync::OnceLock;
 
+// The build's own driver manager first: an application may have loaded neither installer
+// library (iODBC's test tools link it statically), and the other one reads other files.
+#[cfg(not(feature = "iodbc"))]
+const INSTALLER_LIBS: [&CStr; 4] = [c"libodbcinst.so.2", c"libodbcinst.so", c"libiodbcinst.so.2", c"libiodbcinst.so"];
+#[cfg(feature = "iodbc")]
+const INSTALLER_LIBS: [&CStr; 5] = [
+    c"libiodbcinst.so.2",
+    c"libiodbcinst.so",
+    c"libiodbcinst.2.dylib",
+    c"/usr/local/iODBC/lib/libiodbcinst.2.dylib",
+    c"libodbcinst.so.2",
+];
+
 type GetProfile = unsafe extern "C" fn(*const c_char, *const c_char, *const c_char, *mut c_char, c_int, *const c_char) -> c_int;
 
 fn resolve() -> Option<GetProfile> {
@@ -16,7 +29,7 @@ fn resolve() -> Option<GetProfile> {
             if !p.is_null() {
                 return Some(p as usize);
             }
-            for lib in [c"libodbcinst.so.2", c"libodbcinst.so", c"libiodbcinst.so.2", c"libiodbcinst.so"] {
+            for lib in INSTALLER_LIBS {
                 let h = libc::dlopen(lib.as_ptr(), libc::RTLD_LAZY | libc::RTLD_LOCAL);
                 if !h.is_null() {
                     let p = libc::dlsym(h, name.as_ptr());

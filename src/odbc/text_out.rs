@@ -124,12 +124,29 @@ mod tests {
         assert_eq!(len, 7);
         assert!(t);
         assert_eq!(&out[..4], b"a\xc3\xa9\0");
-        let mut w = [0u8; 8];
+        let mut w = [0xAAu8; 8];
         let buf = unsafe { CBuf::new(w.as_mut_ptr().cast(), 8) };
         let (len, t) = put_str(Enc::Wide, "ab🚀", buf);
-        assert_eq!(len, 8);
         assert!(t);
-        // "ab" then NUL: the surrogate pair is not split.
-        assert_eq!(u16::from_ne_bytes([w[4], w[5]]), 0);
+        if cfg!(feature = "iodbc") {
+            // UTF-32: room for "a" and the NUL.
+            assert_eq!(len, 12);
+            assert_eq!(u32::from_ne_bytes([w[0], w[1], w[2], w[3]]), u32::from('a'));
+            assert_eq!(u32::from_ne_bytes([w[4], w[5], w[6], w[7]]), 0);
+        } else {
+            // UTF-16: "ab" then NUL: the surrogate pair is not split.
+            assert_eq!(len, 8);
+            assert_eq!(u16::from_ne_bytes([w[4], w[5]]), 0);
+        }
+    }
+
+    #[cfg(feature = "iodbc")]
+    #[test]
+    fn wide_is_utf32_under_iodbc() {
+        assert_eq!(Enc::Wide.unit(), 4);
+        let bytes = Enc::Wide.encode("é🎸");
+        assert_eq!(bytes.len(), 8);
+        assert_eq!(u32::from_ne_bytes(bytes[4..8].try_into().unwrap()), 0x1F3B8);
+        assert_eq!(crate::ffi::text::decode_wide(&[0xE9, 0x1F3B8]), "é🎸");
     }
 }
