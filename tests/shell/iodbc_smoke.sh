@@ -248,4 +248,18 @@ out="$TMP/iodbctest.unicode.out"
 run iodbctest "$out" "$DSN" "SELECT Name, Description FROM Repositories WHERE Slug IN ('cafe-unicode', 'rocket-launcher') ORDER BY Slug"
 check "iodbctest: UTF-8 values 'Café Ünïcödé' and 🚀 round-trip" "$out" "Café Ünïcödé" "🚀"
 
+# -- a bulk reader under iODBC: row-wise rowsets of 50 (4-byte SQLWCHAR column) vs SQLGetData --
+out="$TMP/block_fetch.out"
+if cc -w -I"$IODBC_DEV/usr/include/iodbc" -o "$TMP/block_fetch" "$ROOT/tests/c/block_fetch.c" "$LIBIODBC" >"$TMP/cc-block.log" 2>&1; then
+  timeout 120 "$TMP/block_fetch" "$DSN" \
+    "SELECT AuthorDisplayName, AuthorDisplayName AS \"Author (wide)\", CreatedOn, Id FROM PullRequests ORDER BY RepositorySlug, Id" >"$out" 2>&1
+  if grep -qE '^rows=([0-9]{3,}) rowsets=[0-9]+ mismatches=0 reference=\1 wide=4$' "$out"; then
+    pass "block fetch: $(cat "$out")"
+  else
+    fail "block fetch: row-wise rowsets equal SQLGetData, SQLWCHAR 4 bytes" "$out"
+  fi
+else
+  fail "block fetch reader built against iODBC's headers" "$TMP/cc-block.log"
+fi
+
 finish

@@ -287,4 +287,18 @@ else
   fail "isql: NULL MainBranch of empty-repo prints as empty" "$out"
 fi
 
+# -- a bulk reader under unixODBC: row-wise rowsets of 50 (UTF-16 SQLWCHAR column) vs SQLGetData --
+out="$TMP/block_fetch.out"
+if cc -w -o "$TMP/block_fetch" "$ROOT/tests/c/block_fetch.c" -lodbc >"$TMP/cc-block.log" 2>&1; then
+  timeout 120 "$TMP/block_fetch" "DSN=Bitbucket" \
+    "SELECT AuthorDisplayName, AuthorDisplayName AS \"Author (wide)\", CreatedOn, Id FROM PullRequests ORDER BY RepositorySlug, Id" >"$out" 2>&1
+  if grep -qE '^rows=([0-9]{3,}) rowsets=[0-9]+ mismatches=0 reference=\1 wide=2$' "$out"; then
+    pass "block fetch: $(cat "$out")"
+  else
+    fail "block fetch: row-wise rowsets equal SQLGetData, SQLWCHAR 2 bytes" "$out"
+  fi
+else
+  fail "block fetch reader built against unixODBC's headers" "$TMP/cc-block.log"
+fi
+
 finish
