@@ -28,3 +28,5 @@ mod repo_tables;
 mod requests;
 #[path = "odbc_api/sql.rs"]
 mod sql;
+#[path = "odbc_api/writes.rs"]
+mod writes;

@@ -4,6 +4,7 @@
 pub mod call;
 pub mod canon;
 pub mod catalog;
+pub mod dml;
 pub mod engine;
 pub mod error;
 pub mod escapes;

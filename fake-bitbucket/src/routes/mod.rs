@@ -17,6 +17,10 @@ mod repositories;
 mod statuses;
 mod user;
 mod workspaces;
+pub mod write;
+mod write_issues;
+mod write_pullrequests;
+mod write_refs;
 
 use axum::http::Method;
 use percent_encoding::percent_decode_str;
