@@ -49,7 +49,13 @@ fn send(srv: &FakeServer, method: &str, path: &str, body: Option<Value>, auth: O
 fn tracker_repo(srv: &FakeServer) -> String {
     let ds = srv.dataset();
     let acme = ds.find_workspace("acme").unwrap();
-    ds.repositories_in(&acme.uuid).find(|r| r.has_issues).unwrap().slug.clone()
+    let slug = ds
+        .repositories_in(&acme.uuid)
+        .find(|r| r.has_issues && r.mainbranch.is_some())
+        .unwrap()
+        .slug
+        .clone();
+    slug
 }
 
 #[test]
