@@ -89,5 +89,27 @@ pub const ISSUE_COMMENTS: TableDef = TableDef {
         ts("UpdatedOn", "updated_on", "When the issue comment was last edited (UTC)."),
     ],
     bbql: true,
+    // Bitbucket addresses a comment under its issue, so UPDATE and DELETE pin IssueId too.
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/repositories/{workspace}/{repo}/issues/{IssueId}/comments",
+            &["ContentRaw"],
+        )
+        .required(&["ContentRaw"]),
+        WriteOp::new(
+            WriteKind::Update,
+            Method::Put,
+            "/repositories/{workspace}/{repo}/issues/{IssueId}/comments/{Id}",
+            &["ContentRaw"],
+        ),
+        WriteOp::new(
+            WriteKind::Delete,
+            Method::Delete,
+            "/repositories/{workspace}/{repo}/issues/{IssueId}/comments/{Id}",
+            &[],
+        ),
+    ],
     ..TableDef::BASE
 };

@@ -437,7 +437,12 @@ mod tests {
                     assert!(w.columns.contains(r), "{}: required {r} is also a body column", t.name);
                 }
                 for k in w.path_columns() {
-                    assert!(t.column(k).is_some_and(|c| c.key), "{}: placeholder {k} is a key column", t.name);
+                    let parent = t.parent.as_ref().is_some_and(|p| p.column == k);
+                    assert!(
+                        t.column(k).is_some_and(|c| c.key || parent),
+                        "{}: placeholder {k} is a key or parent column",
+                        t.name
+                    );
                 }
                 assert_eq!(
                     w.path.starts_with("/repositories/{workspace}/{repo}/"),
@@ -458,6 +463,9 @@ mod tests {
             ("Issues", "INSERT"),
             ("Issues", "UPDATE"),
             ("Issues", "DELETE"),
+            ("IssueComments", "INSERT"),
+            ("IssueComments", "UPDATE"),
+            ("IssueComments", "DELETE"),
         ];
         declared.sort();
         let mut want = want.to_vec();

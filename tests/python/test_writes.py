@@ -315,3 +315,29 @@ def test_catalog_reports_writable_columns(w):
     assert ro == {"RepositorySlug": False, "Title": False, "CreatedOn": True, "Votes": True}
     upd = dict(w.execute("SELECT TableName, IsUpdateable FROM sys_tables WHERE TableName IN ('Issues', 'Commits', 'Branches')").fetchall())
     assert upd == {"Issues": True, "Commits": False, "Branches": True}
+
+
+def test_issue_comment_insert_update_delete(w, fake, tracker_repo, issue_ids):
+    issue = issue_ids[0]
+    fake.reset()
+    w.execute("INSERT INTO IssueComments (RepositorySlug, IssueId, ContentRaw) VALUES (?, ?, 'First! 🚀')", tracker_repo, issue)
+    assert w.rowcount == 1
+    base = f"/2.0/repositories/acme/{tracker_repo}/issues/{issue}/comments"
+    assert writes(fake) == [("POST", base, {"content": {"raw": "First! 🚀"}})]
+    cid = w.execute(
+        "SELECT Id FROM IssueComments WHERE RepositorySlug = ? AND IssueId = ? AND ContentRaw = 'First! 🚀'", tracker_repo, issue
+    ).fetchone()[0]
+
+    # Bitbucket addresses a comment under its issue: the message says to pin IssueId too.
+    with pytest.raises(pyodbc.Error) as e:
+        w.execute("UPDATE IssueComments SET ContentRaw = 'x' WHERE RepositorySlug = ? AND Id = ?", tracker_repo, cid)
+    assert "RepositorySlug = ... AND IssueId = ... AND Id = ..." in str(e.value)
+
+    w.execute("UPDATE IssueComments SET ContentRaw = 'Edited' WHERE RepositorySlug = ? AND IssueId = ? AND Id = ?", tracker_repo, issue, cid)
+    assert w.rowcount == 1
+    got = w.execute("SELECT ContentRaw, UpdatedOn IS NOT NULL FROM IssueComments WHERE RepositorySlug = ? AND IssueId = ? AND Id = ?", tracker_repo, issue, cid).fetchone()
+    assert tuple(got) == ("Edited", True)
+    w.execute("DELETE FROM IssueComments WHERE RepositorySlug = ? AND IssueId = ? AND Id = ?", tracker_repo, issue, cid)
+    assert w.rowcount == 1
+    assert [(m, p) for m, p, _ in writes(fake)][1:] == [("PUT", f"{base}/{cid}"), ("DELETE", f"{base}/{cid}")]
+    assert w.execute("SELECT COUNT(*) FROM IssueComments WHERE RepositorySlug = ? AND IssueId = ? AND Id = ?", tracker_repo, issue, cid).fetchone()[0] == 0

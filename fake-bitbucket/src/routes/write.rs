@@ -1,4 +1,4 @@
-//! Writes (POST, PUT, DELETE) on issues, pull requests, branches, tags and commit statuses,
+//! Writes (POST, PUT, DELETE) on issues, issue comments, pull requests, branches, tags and commit statuses,
 //! with Bitbucket's status codes: 201 and the new object, 200 and the changed one, 204 for a
 //! delete; 400 with `fields` for validation errors, 404 for a missing object, 409 for a name
 //! that exists. A write edits a copy of the data set and swaps it in, so readers never see half
@@ -49,6 +49,9 @@ pub enum Op {
     TagCreate,
     TagDelete(String),
     StatusCreate(String),
+    IssueCommentCreate(String),
+    IssueCommentUpdate(String, String),
+    IssueCommentDelete(String, String),
     StatusUpdate(String, String),
 }
 
@@ -64,6 +67,7 @@ impl Op {
     fn scope(&self) -> Scope {
         match self {
             Op::IssueCreate | Op::IssueUpdate(_) => WRITE_ISSUE,
+            Op::IssueCommentCreate(_) | Op::IssueCommentUpdate(..) | Op::IssueCommentDelete(..) => WRITE_ISSUE,
             Op::IssueDelete(_) => DELETE_ISSUE,
             Op::PrCreate | Op::PrUpdate(_) | Op::PrMerge(_) | Op::PrDecline(_) => WRITE_PULLREQUEST,
             Op::BranchCreate | Op::BranchDelete(_) | Op::TagCreate | Op::TagDelete(_) => WRITE_REPOSITORY,
@@ -93,6 +97,9 @@ pub fn match_write(method: &Method, raw_path: &str) -> Option<WriteEp> {
         ("POST", ["issues"]) => Op::IssueCreate,
         ("PUT", ["issues", id]) => Op::IssueUpdate(own(id)),
         ("DELETE", ["issues", id]) => Op::IssueDelete(own(id)),
+        ("POST", ["issues", id, "comments"]) => Op::IssueCommentCreate(own(id)),
+        ("PUT", ["issues", id, "comments", cid]) => Op::IssueCommentUpdate(own(id), own(cid)),
+        ("DELETE", ["issues", id, "comments", cid]) => Op::IssueCommentDelete(own(id), own(cid)),
         ("POST", ["pullrequests"]) => Op::PrCreate,
         ("PUT", ["pullrequests", id]) => Op::PrUpdate(own(id)),
         ("POST", ["pullrequests", id, "merge"]) => Op::PrMerge(own(id)),
@@ -160,6 +167,9 @@ pub fn handle(st: &AppState, ep: &WriteEp, body: &[u8], caller: &Caller) -> Resu
         Op::IssueCreate => write_issues::create(&mut copy, &ctx),
         Op::IssueUpdate(id) => write_issues::update(&mut copy, &ctx, id),
         Op::IssueDelete(id) => write_issues::delete(&mut copy, &ctx, id),
+        Op::IssueCommentCreate(id) => write_issues::create_comment(&mut copy, &ctx, id),
+        Op::IssueCommentUpdate(id, cid) => write_issues::update_comment(&mut copy, &ctx, id, cid),
+        Op::IssueCommentDelete(id, cid) => write_issues::delete_comment(&mut copy, &ctx, id, cid),
         Op::PrCreate => write_pullrequests::create(&mut copy, &ctx),
         Op::PrUpdate(id) => write_pullrequests::update(&mut copy, &ctx, id),
         Op::PrMerge(id) => write_pullrequests::close(&mut copy, &ctx, id, true),

@@ -1,11 +1,14 @@
 //! `POST .../issues`, `PUT` (a partial update: `null` clears a field) and `DELETE .../issues/{id}`
-//! (reference 4.9). A repository without tracker answers 404 "Repository has no issue tracker.".
+//! (reference 4.9), and their comments (`POST .../issues/{id}/comments`, `PUT`/`DELETE
+//! .../comments/{cid}`, only `content.raw` editable). A repository without tracker answers 404
+//! "Repository has no issue tracker.".
 
 use serde_json::Value;
 
 use super::write::{choice, field_errors, required, text_at, Answer, WCtx};
-use crate::data::{Dataset, Issue, ISSUE_KINDS, ISSUE_PRIORITIES, ISSUE_STATES};
+use crate::data::{Dataset, Issue, IssueComment, ISSUE_KINDS, ISSUE_PRIORITIES, ISSUE_STATES};
 use crate::errors::ApiError;
+use crate::render::comments::issue_comment;
 use crate::render::issues::issue;
 
 fn tracker(ctx: &WCtx<'_>) -> Result<(), ApiError> {
@@ -123,5 +126,54 @@ pub fn delete(ds: &mut Dataset, ctx: &WCtx<'_>, id: &str) -> Result<Answer, ApiE
     ds.issue_comments
         .retain(|c| !(c.repo_uuid == ctx.repo.uuid && Some(c.issue_id) == id.parse().ok()));
     ds.reindex();
+    Ok((204, None))
+}
+
+/// The issue's number, or 404 when the repository has no such issue.
+fn issue_number(ds: &Dataset, ctx: &WCtx<'_>, id: &str) -> Result<u64, ApiError> {
+    tracker(ctx)?;
+    position(ds, ctx, id).map(|at| ds.issues[at].id)
+}
+
+fn comment_position(ds: &Dataset, ctx: &WCtx<'_>, issue: u64, cid: &str) -> Result<usize, ApiError> {
+    let n = cid.parse::<u64>().ok();
+    ds.issue_comments
+        .iter()
+        .position(|c| c.repo_uuid == ctx.repo.uuid && c.issue_id == issue && Some(c.id) == n)
+        .ok_or_else(|| ApiError::not_found(format!("Comment {cid} not found")))
+}
+
+pub fn create_comment(ds: &mut Dataset, ctx: &WCtx<'_>, id: &str) -> Result<Answer, ApiError> {
+    let issue_id = issue_number(ds, ctx, id)?;
+    let raw = required(ctx.body, "content.raw")?;
+    // Comment ids are unique across Bitbucket, not per issue.
+    let next = ds.issue_comments.iter().map(|c| c.id).max().unwrap_or(0) + 1;
+    ds.issue_comments.push(IssueComment {
+        repo_uuid: ctx.repo.uuid.clone(),
+        issue_id,
+        id: next,
+        raw,
+        user_uuid: ctx.caller.user_uuid().map(String::from),
+        created_on: ctx.now,
+        updated_on: None,
+    });
+    let c = ds.issue_comments.last().expect("just pushed");
+    Ok((201, Some(issue_comment(ctx.links, ds, &ctx.repo, c))))
+}
+
+pub fn update_comment(ds: &mut Dataset, ctx: &WCtx<'_>, id: &str, cid: &str) -> Result<Answer, ApiError> {
+    let issue_id = issue_number(ds, ctx, id)?;
+    let at = comment_position(ds, ctx, issue_id, cid)?;
+    let raw = required(ctx.body, "content.raw")?;
+    let c = &mut ds.issue_comments[at];
+    c.raw = raw;
+    c.updated_on = Some(ctx.now);
+    Ok((200, Some(issue_comment(ctx.links, ds, &ctx.repo, &ds.issue_comments[at]))))
+}
+
+pub fn delete_comment(ds: &mut Dataset, ctx: &WCtx<'_>, id: &str, cid: &str) -> Result<Answer, ApiError> {
+    let issue_id = issue_number(ds, ctx, id)?;
+    let at = comment_position(ds, ctx, issue_id, cid)?;
+    ds.issue_comments.remove(at);
     Ok((204, None))
 }
