@@ -466,6 +466,12 @@ mod tests {
             ("IssueComments", "INSERT"),
             ("IssueComments", "UPDATE"),
             ("IssueComments", "DELETE"),
+            ("PullRequestComments", "INSERT"),
+            ("PullRequestComments", "UPDATE"),
+            ("PullRequestComments", "DELETE"),
+            ("CommitComments", "INSERT"),
+            ("CommitComments", "UPDATE"),
+            ("CommitComments", "DELETE"),
         ];
         declared.sort();
         let mut want = want.to_vec();

@@ -341,3 +341,39 @@ def test_issue_comment_insert_update_delete(w, fake, tracker_repo, issue_ids):
     assert w.rowcount == 1
     assert [(m, p) for m, p, _ in writes(fake)][1:] == [("PUT", f"{base}/{cid}"), ("DELETE", f"{base}/{cid}")]
     assert w.execute("SELECT COUNT(*) FROM IssueComments WHERE RepositorySlug = ? AND IssueId = ? AND Id = ?", tracker_repo, issue, cid).fetchone()[0] == 0
+
+
+def test_pull_request_and_commit_comments(w, fake, repos):
+    slug = next(r["slug"] for r in repos if r["mainbranch"])
+    pr = fake.get_all(f"/repositories/acme/{slug}/pullrequests", state="OPEN", pagelen=50)[0]["id"]
+    head = fake.get_all(f"/repositories/acme/{slug}/commits")[0]["hash"]
+    fake.reset()
+    w.execute("INSERT INTO PullRequestComments (RepositorySlug, PullRequestId, ContentRaw) VALUES (?, ?, 'Top')", slug, pr)
+    assert w.rowcount == 1
+    top = w.execute(
+        "SELECT Id FROM PullRequestComments WHERE RepositorySlug = ? AND PullRequestId = ? AND ContentRaw = 'Top'", slug, pr
+    ).fetchone()[0]
+    w.execute(
+        "INSERT INTO PullRequestComments (RepositorySlug, PullRequestId, ContentRaw, ParentId, InlinePath, InlineTo) VALUES (?, ?, 'Reply', ?, 'src/main.rs', 12)",
+        slug,
+        pr,
+        top,
+    )
+    base = f"/2.0/repositories/acme/{slug}/pullrequests/{pr}/comments"
+    assert writes(fake)[1] == ("POST", base, {"content": {"raw": "Reply"}, "parent": {"id": top}, "inline": {"path": "src/main.rs", "to": 12}})
+    row = w.execute(
+        "SELECT ParentId, InlinePath, InlineTo FROM PullRequestComments WHERE RepositorySlug = ? AND PullRequestId = ? AND ContentRaw = 'Reply'", slug, pr
+    ).fetchone()
+    assert tuple(row) == (top, "src/main.rs", 12)
+    w.execute("UPDATE PullRequestComments SET ContentRaw = 'Top (edited)' WHERE RepositorySlug = ? AND PullRequestId = ? AND Id = ?", slug, pr, top)
+    assert w.rowcount == 1
+    w.execute("DELETE FROM PullRequestComments WHERE RepositorySlug = ? AND PullRequestId = ? AND Id = ?", slug, pr, top)
+    assert w.rowcount == 1
+    # Bitbucket soft-deletes: hidden by default, listed as Deleted with IncludeDeleted.
+    assert w.execute("SELECT COUNT(*) FROM PullRequestComments WHERE RepositorySlug = ? AND PullRequestId = ? AND Id = ?", slug, pr, top).fetchone()[0] == 0
+
+    w.execute("INSERT INTO CommitComments (RepositorySlug, CommitHash, ContentRaw) VALUES (?, ?, 'On the commit')", slug, head)
+    assert w.rowcount == 1
+    assert writes(fake)[-1] == ("POST", f"/2.0/repositories/acme/{slug}/commit/{head}/comments", {"content": {"raw": "On the commit"}})
+    got = w.execute("SELECT ContentRaw FROM CommitComments WHERE RepositorySlug = ? AND CommitHash = ? AND ContentRaw = 'On the commit'", slug, head).fetchall()
+    assert [r[0] for r in got] == ["On the commit"]

@@ -18,6 +18,7 @@ mod statuses;
 mod user;
 mod workspaces;
 pub mod write;
+mod write_comments;
 mod write_issues;
 mod write_pullrequests;
 mod write_refs;

@@ -1,4 +1,4 @@
-//! Writes (POST, PUT, DELETE) on issues, issue comments, pull requests, branches, tags and commit statuses,
+//! Writes (POST, PUT, DELETE) on issues, comments, pull requests, branches, tags and commit statuses,
 //! with Bitbucket's status codes: 201 and the new object, 200 and the changed one, 204 for a
 //! delete; 400 with `fields` for validation errors, 404 for a missing object, 409 for a name
 //! that exists. A write edits a copy of the data set and swaps it in, so readers never see half
@@ -10,8 +10,9 @@ use axum::http::Method;
 use percent_encoding::percent_decode_str;
 use serde_json::{json, Map, Value};
 
+use super::write_comments::{self, On};
 use super::{write_issues, write_pullrequests, write_refs};
-use crate::auth::{Caller, Scope, READ_REPOSITORY};
+use crate::auth::{Caller, Scope, READ_PULLREQUEST, READ_REPOSITORY};
 use crate::data::{Dataset, Repository, Ts};
 use crate::errors::{ApiError, ErrorBody};
 use crate::render::Links;
@@ -52,6 +53,9 @@ pub enum Op {
     IssueCommentCreate(String),
     IssueCommentUpdate(String, String),
     IssueCommentDelete(String, String),
+    CommentCreate(On),
+    CommentUpdate(On, String),
+    CommentDelete(On, String),
     StatusUpdate(String, String),
 }
 
@@ -72,6 +76,11 @@ impl Op {
             Op::PrCreate | Op::PrUpdate(_) | Op::PrMerge(_) | Op::PrDecline(_) => WRITE_PULLREQUEST,
             Op::BranchCreate | Op::BranchDelete(_) | Op::TagCreate | Op::TagDelete(_) => WRITE_REPOSITORY,
             Op::StatusCreate(_) | Op::StatusUpdate(..) => READ_REPOSITORY,
+            // The spec asks only read scopes to comment (reference 4.7, 4.8).
+            Op::CommentCreate(on) | Op::CommentUpdate(on, _) | Op::CommentDelete(on, _) => match on {
+                On::Pr(_) => READ_PULLREQUEST,
+                On::Commit(_) => READ_REPOSITORY,
+            },
         }
     }
 }
@@ -100,6 +109,12 @@ pub fn match_write(method: &Method, raw_path: &str) -> Option<WriteEp> {
         ("POST", ["issues", id, "comments"]) => Op::IssueCommentCreate(own(id)),
         ("PUT", ["issues", id, "comments", cid]) => Op::IssueCommentUpdate(own(id), own(cid)),
         ("DELETE", ["issues", id, "comments", cid]) => Op::IssueCommentDelete(own(id), own(cid)),
+        ("POST", ["pullrequests", id, "comments"]) => Op::CommentCreate(On::Pr(own(id))),
+        ("PUT", ["pullrequests", id, "comments", cid]) => Op::CommentUpdate(On::Pr(own(id)), own(cid)),
+        ("DELETE", ["pullrequests", id, "comments", cid]) => Op::CommentDelete(On::Pr(own(id)), own(cid)),
+        ("POST", ["commit", hash, "comments"]) => Op::CommentCreate(On::Commit(own(hash))),
+        ("PUT", ["commit", hash, "comments", cid]) => Op::CommentUpdate(On::Commit(own(hash)), own(cid)),
+        ("DELETE", ["commit", hash, "comments", cid]) => Op::CommentDelete(On::Commit(own(hash)), own(cid)),
         ("POST", ["pullrequests"]) => Op::PrCreate,
         ("PUT", ["pullrequests", id]) => Op::PrUpdate(own(id)),
         ("POST", ["pullrequests", id, "merge"]) => Op::PrMerge(own(id)),
@@ -170,6 +185,9 @@ pub fn handle(st: &AppState, ep: &WriteEp, body: &[u8], caller: &Caller) -> Resu
         Op::IssueCommentCreate(id) => write_issues::create_comment(&mut copy, &ctx, id),
         Op::IssueCommentUpdate(id, cid) => write_issues::update_comment(&mut copy, &ctx, id, cid),
         Op::IssueCommentDelete(id, cid) => write_issues::delete_comment(&mut copy, &ctx, id, cid),
+        Op::CommentCreate(on) => write_comments::create(&mut copy, &ctx, on),
+        Op::CommentUpdate(on, cid) => write_comments::update(&mut copy, &ctx, on, cid),
+        Op::CommentDelete(on, cid) => write_comments::delete(&mut copy, &ctx, on, cid),
         Op::PrCreate => write_pullrequests::create(&mut copy, &ctx),
         Op::PrUpdate(id) => write_pullrequests::update(&mut copy, &ctx, id),
         Op::PrMerge(id) => write_pullrequests::close(&mut copy, &ctx, id, true),
