@@ -63,6 +63,7 @@ pub const WRITE_SCOPES: &[&str] = &[
     "delete:issue:bitbucket",
     "write:pullrequest:bitbucket",
     "write:repository:bitbucket",
+    "admin:project:bitbucket",
 ];
 
 /// Classic scopes held by the bearer tokens and the OAuth consumers.

@@ -472,6 +472,9 @@ mod tests {
             ("CommitComments", "INSERT"),
             ("CommitComments", "UPDATE"),
             ("CommitComments", "DELETE"),
+            ("Projects", "INSERT"),
+            ("Projects", "UPDATE"),
+            ("Projects", "DELETE"),
         ];
         declared.sort();
         let mut want = want.to_vec();

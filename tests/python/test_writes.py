@@ -377,3 +377,24 @@ def test_pull_request_and_commit_comments(w, fake, repos):
     assert writes(fake)[-1] == ("POST", f"/2.0/repositories/acme/{slug}/commit/{head}/comments", {"content": {"raw": "On the commit"}})
     got = w.execute("SELECT ContentRaw FROM CommitComments WHERE RepositorySlug = ? AND CommitHash = ? AND ContentRaw = 'On the commit'", slug, head).fetchall()
     assert [r[0] for r in got] == ["On the commit"]
+
+
+def test_project_insert_update_delete(w, fake):
+    fake.reset()
+    w.execute("INSERT INTO Projects (Key, Name, Description, IsPrivate) VALUES ('ODBC', 'From ODBC', 'made by a test', false)")
+    assert w.rowcount == 1
+    assert writes(fake) == [
+        ("POST", "/2.0/workspaces/acme/projects", {"key": "ODBC", "name": "From ODBC", "description": "made by a test", "is_private": False})
+    ]
+    row = w.execute("SELECT Name, Description, IsPrivate, Uuid IS NOT NULL FROM Projects WHERE Key = 'ODBC'").fetchone()
+    assert tuple(row) == ("From ODBC", "made by a test", False, True)
+    with pytest.raises(pyodbc.Error) as e:
+        w.execute("INSERT INTO Projects (Key, Name) VALUES ('ODBC', 'again')")
+    assert sqlstate(e.value) == "23000" and "A project with key ODBC already exists." in str(e.value)
+    w.execute("UPDATE Projects SET Name = 'Renamed', Description = NULL WHERE Key = 'ODBC'")
+    assert w.rowcount == 1
+    assert writes(fake)[-1] == ("PUT", "/2.0/workspaces/acme/projects/ODBC", {"name": "Renamed", "description": None})
+    assert tuple(w.execute("SELECT Name, Description FROM Projects WHERE Key = 'ODBC'").fetchone()) == ("Renamed", None)
+    w.execute("DELETE FROM Projects WHERE Key = 'ODBC'")
+    assert w.rowcount == 1
+    assert w.execute("SELECT COUNT(*) FROM Projects WHERE Key = 'ODBC'").fetchone()[0] == 0

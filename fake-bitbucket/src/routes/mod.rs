@@ -19,6 +19,7 @@ mod user;
 mod workspaces;
 pub mod write;
 mod write_comments;
+mod write_projects;
 mod write_issues;
 mod write_pullrequests;
 mod write_refs;

@@ -11,6 +11,7 @@ use percent_encoding::percent_decode_str;
 use serde_json::{json, Map, Value};
 
 use super::write_comments::{self, On};
+use super::write_projects::{self, ProjectOp};
 use super::{write_issues, write_pullrequests, write_refs};
 use crate::auth::{Caller, Scope, READ_PULLREQUEST, READ_REPOSITORY};
 use crate::data::{Dataset, Repository, Ts};
@@ -66,6 +67,13 @@ pub struct WriteEp {
     pub op: Op,
 }
 
+/// A write route: below a repository, or a workspace's project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Repo(WriteEp),
+    Project { ws: String, op: ProjectOp },
+}
+
 impl Op {
     /// Scopes from the bundled OpenAPI file; commit statuses need only read access (reference 4.7).
     fn scope(&self) -> Scope {
@@ -86,7 +94,26 @@ impl Op {
 }
 
 /// A write route, or None (then the read router answers, with 405 for a wrong method).
-pub fn match_write(method: &Method, raw_path: &str) -> Option<WriteEp> {
+pub fn match_write(method: &Method, raw_path: &str) -> Option<Route> {
+    if let Some(rest) = raw_path.strip_prefix("/2.0/workspaces/") {
+        let s: Vec<String> = rest
+            .trim_end_matches('/')
+            .split('/')
+            .map(|x| percent_decode_str(x).decode_utf8_lossy().into_owned())
+            .collect();
+        let s: Vec<&str> = s.iter().map(String::as_str).collect();
+        let op = match (method.as_str(), s.as_slice()) {
+            ("POST", [_, "projects"]) => ProjectOp::Create,
+            ("PUT", [_, "projects", key]) => ProjectOp::Update(key.to_string()),
+            ("DELETE", [_, "projects", key]) => ProjectOp::Delete(key.to_string()),
+            _ => return None,
+        };
+        return Some(Route::Project { ws: s[0].to_string(), op });
+    }
+    match_repo_write(method, raw_path).map(Route::Repo)
+}
+
+fn match_repo_write(method: &Method, raw_path: &str) -> Option<WriteEp> {
     let rest = raw_path.strip_prefix("/2.0/repositories/")?;
     let mut segs: Vec<String> = rest
         .split('/')
@@ -147,16 +174,20 @@ pub struct WCtx<'a> {
 pub type Answer = (u16, Option<Value>);
 
 /// Runs a write: auth, scope, repository, then the handler on a copy of the data set.
-pub fn handle(st: &AppState, ep: &WriteEp, body: &[u8], caller: &Caller) -> Result<Answer, ApiError> {
+pub fn handle(st: &AppState, route: &Route, body: &[u8], caller: &Caller) -> Result<Answer, ApiError> {
     if caller.is_anonymous() {
         return Err(ApiError::unauthenticated());
     }
-    caller.check_scope(ep.op.scope())?;
     let body: Value = if body.iter().all(u8::is_ascii_whitespace) {
         json!({})
     } else {
         serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("Invalid JSON: {e}")))?
     };
+    let ep = match route {
+        Route::Project { ws, op } => return write_projects::handle(st, ws, op, &body, caller),
+        Route::Repo(ep) => ep,
+    };
+    caller.check_scope(ep.op.scope())?;
     // One writer at a time: the copy is made and swapped under the lock.
     let mut guard = st.data.write();
     let ds: &Dataset = &guard;
