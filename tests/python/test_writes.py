@@ -398,3 +398,11 @@ def test_project_insert_update_delete(w, fake):
     w.execute("DELETE FROM Projects WHERE Key = 'ODBC'")
     assert w.rowcount == 1
     assert w.execute("SELECT COUNT(*) FROM Projects WHERE Key = 'ODBC'").fetchone()[0] == 0
+
+
+def test_explain_shows_the_write_requests_and_sends_none(w, fake, tracker_repo):
+    fake.reset()
+    rows = w.execute(f"EXPLAIN DELETE FROM Issues WHERE RepositorySlug = '{tracker_repo}' AND Id IN (1, 2)").fetchall()
+    text = "\n".join(str(r[1]) for r in rows)
+    assert f"DELETE /repositories/acme/{tracker_repo}/issues/1, DELETE /repositories/acme/{tracker_repo}/issues/2" in text, text
+    assert fake.request_log() == []
