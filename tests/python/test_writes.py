@@ -406,3 +406,20 @@ def test_explain_shows_the_write_requests_and_sends_none(w, fake, tracker_repo):
     text = "\n".join(str(r[1]) for r in rows)
     assert f"DELETE /repositories/acme/{tracker_repo}/issues/1, DELETE /repositories/acme/{tracker_repo}/issues/2" in text, text
     assert fake.request_log() == []
+
+
+def test_a_failed_write_is_not_retried(fake, tracker_repo):
+    """A 503 may come after Bitbucket acted: the write is sent once, even with MaxRetries."""
+    fake.reset()
+    c = pyodbc.connect(conn_str(fake, Password=WRITER_TOKEN, MaxRetries=3), autocommit=True, timeout=30)
+    try:
+        fake.reset()  # forget the connect-time requests
+        fake.config(fail_next={"count": 1, "status": 503})
+        with pytest.raises(pyodbc.Error) as e:
+            c.cursor().execute("INSERT INTO Issues (RepositorySlug, Title) VALUES (?, 'once')", tracker_repo)
+        assert sqlstate(e.value) == "HY000" and "HTTP 503" in str(e.value)
+        assert [(r["method"], r["status"]) for r in fake.request_log()] == [("POST", 503)]
+    finally:
+        fake.config(fail_next=None)
+        c.close()
+        fake.reset()
