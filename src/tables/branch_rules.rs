@@ -40,5 +40,20 @@ pub const DEFAULT_REVIEWERS: TableDef = TableDef {
             "repository: the repository's own default reviewers.",
         ),
     ],
+    // Bitbucket adds a reviewer with a body-less PUT of the user in the path.
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Put,
+            "/repositories/{workspace}/{repo}/default-reviewers/{UserUuid}",
+            &[],
+        ),
+        WriteOp::new(
+            WriteKind::Delete,
+            Method::Delete,
+            "/repositories/{workspace}/{repo}/default-reviewers/{UserUuid}",
+            &[],
+        ),
+    ],
     ..TableDef::BASE
 };

@@ -475,6 +475,8 @@ mod tests {
             ("Projects", "INSERT"),
             ("Projects", "UPDATE"),
             ("Projects", "DELETE"),
+            ("DefaultReviewers", "INSERT"),
+            ("DefaultReviewers", "DELETE"),
         ];
         declared.sort();
         let mut want = want.to_vec();

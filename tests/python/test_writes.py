@@ -423,3 +423,22 @@ def test_a_failed_write_is_not_retried(fake, tracker_repo):
         fake.config(fail_next=None)
         c.close()
         fake.reset()
+
+
+def test_default_reviewer_insert_and_delete(w, fake, repos):
+    slug = next(r["slug"] for r in repos if r["mainbranch"])
+    current = {u["uuid"] for u in fake.get_all(f"/repositories/acme/{slug}/default-reviewers")}
+    user = next(m["user"]["uuid"] for m in fake.get_all("/workspaces/acme/members") if m["user"]["uuid"] not in current)
+    fake.reset()
+    w.execute("INSERT INTO DefaultReviewers (RepositorySlug, UserUuid) VALUES (?, ?)", slug, user)
+    assert w.rowcount == 1
+    encoded = user.replace("{", "%7B").replace("}", "%7D")
+    assert writes(fake) == [("PUT", f"/2.0/repositories/acme/{slug}/default-reviewers/{encoded}", {})]
+    got = {r[0] for r in w.execute("SELECT UserUuid FROM DefaultReviewers WHERE RepositorySlug = ?", slug).fetchall()}
+    assert got == current | {user}
+    w.execute("DELETE FROM DefaultReviewers WHERE RepositorySlug = ? AND UserUuid = ?", slug, user)
+    assert w.rowcount == 1
+    w.execute("DELETE FROM DefaultReviewers WHERE RepositorySlug = ? AND UserUuid = ?", slug, user)
+    assert w.rowcount == 0
+    got = {r[0] for r in w.execute("SELECT UserUuid FROM DefaultReviewers WHERE RepositorySlug = ?", slug).fetchall()}
+    assert got == current
