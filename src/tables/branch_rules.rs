@@ -2,6 +2,9 @@ use super::defs::*;
 
 const ADMIN_ONLY: Option<&str> = Some("reading this needs administrator rights on the repository; it contributes no rows");
 
+/// The rule object Bitbucket takes (exemptions are not columns).
+const RULE_FIELDS: &[&str] = &["Kind", "BranchMatchKind", "Pattern", "BranchType", "Value"];
+
 pub const BRANCH_RESTRICTIONS: TableDef = TableDef {
     name: "BranchRestrictions",
     desc: "Branch permissions and merge checks of each repository (needs repository admin).",
@@ -20,6 +23,27 @@ pub const BRANCH_RESTRICTIONS: TableDef = TableDef {
             "Branch type for branching_model rules (feature, release…).",
         ),
         int("Value", "value", "Number the rule needs (e.g. approvals)."),
+    ],
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/repositories/{workspace}/{repo}/branch-restrictions",
+            RULE_FIELDS,
+        )
+        .required(&["Kind"]),
+        WriteOp::new(
+            WriteKind::Update,
+            Method::Put,
+            "/repositories/{workspace}/{repo}/branch-restrictions/{Id}",
+            RULE_FIELDS,
+        ),
+        WriteOp::new(
+            WriteKind::Delete,
+            Method::Delete,
+            "/repositories/{workspace}/{repo}/branch-restrictions/{Id}",
+            &[],
+        ),
     ],
     ..TableDef::BASE
 };

@@ -477,6 +477,9 @@ mod tests {
             ("Projects", "DELETE"),
             ("DefaultReviewers", "INSERT"),
             ("DefaultReviewers", "DELETE"),
+            ("BranchRestrictions", "INSERT"),
+            ("BranchRestrictions", "UPDATE"),
+            ("BranchRestrictions", "DELETE"),
         ];
         declared.sort();
         let mut want = want.to_vec();

@@ -442,3 +442,27 @@ def test_default_reviewer_insert_and_delete(w, fake, repos):
     assert w.rowcount == 0
     got = {r[0] for r in w.execute("SELECT UserUuid FROM DefaultReviewers WHERE RepositorySlug = ?", slug).fetchall()}
     assert got == current
+
+
+def test_branch_restriction_insert_update_delete(w, fake, repos):
+    slug = next(r["slug"] for r in repos if r["mainbranch"])
+    fake.reset()
+    w.execute(
+        "INSERT INTO BranchRestrictions (RepositorySlug, Kind, Pattern, Value) VALUES (?, 'require_approvals_to_merge', 'release/*', 2)", slug
+    )
+    assert w.rowcount == 1
+    assert writes(fake) == [
+        ("POST", f"/2.0/repositories/acme/{slug}/branch-restrictions", {"kind": "require_approvals_to_merge", "pattern": "release/*", "value": 2})
+    ]
+    rid = w.execute(
+        "SELECT Id FROM BranchRestrictions WHERE RepositorySlug = ? AND Kind = 'require_approvals_to_merge' AND Pattern = 'release/*'", slug
+    ).fetchone()[0]
+    w.execute("UPDATE BranchRestrictions SET Value = 3 WHERE RepositorySlug = ? AND Id = ?", slug, rid)
+    assert w.rowcount == 1
+    assert w.execute("SELECT Value, BranchMatchKind FROM BranchRestrictions WHERE RepositorySlug = ? AND Id = ?", slug, rid).fetchone()[0] == 3
+    with pytest.raises(pyodbc.Error) as e:
+        w.execute("INSERT INTO BranchRestrictions (RepositorySlug, Kind, BranchMatchKind) VALUES (?, 'push', 'branching_model')", slug)
+    assert "branch_type: A branching model rule needs a branch type." in str(e.value)
+    w.execute("DELETE FROM BranchRestrictions WHERE RepositorySlug = ? AND Id = ?", slug, rid)
+    assert w.rowcount == 1
+    assert w.execute("SELECT COUNT(*) FROM BranchRestrictions WHERE RepositorySlug = ? AND Id = ?", slug, rid).fetchone()[0] == 0

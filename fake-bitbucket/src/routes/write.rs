@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::write_comments::{self, On};
 use super::write_projects::{self, ProjectOp};
-use super::{write_issues, write_pullrequests, write_refs, write_reviewers};
+use super::{write_issues, write_pullrequests, write_refs, write_restrictions, write_reviewers};
 use crate::auth::{Caller, Scope, ADMIN_REPOSITORY, READ_PULLREQUEST, READ_REPOSITORY};
 use crate::data::{Dataset, Repository, Ts};
 use crate::errors::{ApiError, ErrorBody};
@@ -54,6 +54,9 @@ pub enum Op {
     IssueCommentCreate(String),
     IssueCommentUpdate(String, String),
     IssueCommentDelete(String, String),
+    RestrictionCreate,
+    RestrictionUpdate(String),
+    RestrictionDelete(String),
     ReviewerAdd(String),
     ReviewerRemove(String),
     CommentCreate(On),
@@ -87,6 +90,7 @@ impl Op {
             Op::BranchCreate | Op::BranchDelete(_) | Op::TagCreate | Op::TagDelete(_) => WRITE_REPOSITORY,
             Op::StatusCreate(_) | Op::StatusUpdate(..) => READ_REPOSITORY,
             Op::ReviewerAdd(_) | Op::ReviewerRemove(_) => ADMIN_REPOSITORY,
+            Op::RestrictionCreate | Op::RestrictionUpdate(_) | Op::RestrictionDelete(_) => ADMIN_REPOSITORY,
             // The spec asks only read scopes to comment (reference 4.7, 4.8).
             Op::CommentCreate(on) | Op::CommentUpdate(on, _) | Op::CommentDelete(on, _) => match on {
                 On::Pr(_) => READ_PULLREQUEST,
@@ -145,6 +149,9 @@ fn match_repo_write(method: &Method, raw_path: &str) -> Option<WriteEp> {
         ("POST", ["commit", hash, "comments"]) => Op::CommentCreate(On::Commit(own(hash))),
         ("PUT", ["commit", hash, "comments", cid]) => Op::CommentUpdate(On::Commit(own(hash)), own(cid)),
         ("DELETE", ["commit", hash, "comments", cid]) => Op::CommentDelete(On::Commit(own(hash)), own(cid)),
+        ("POST", ["branch-restrictions"]) => Op::RestrictionCreate,
+        ("PUT", ["branch-restrictions", id]) => Op::RestrictionUpdate(own(id)),
+        ("DELETE", ["branch-restrictions", id]) => Op::RestrictionDelete(own(id)),
         ("PUT", ["default-reviewers", user]) => Op::ReviewerAdd(own(user)),
         ("DELETE", ["default-reviewers", user]) => Op::ReviewerRemove(own(user)),
         ("POST", ["pullrequests"]) => Op::PrCreate,
@@ -224,6 +231,9 @@ pub fn handle(st: &AppState, route: &Route, body: &[u8], caller: &Caller) -> Res
         Op::CommentCreate(on) => write_comments::create(&mut copy, &ctx, on),
         Op::CommentUpdate(on, cid) => write_comments::update(&mut copy, &ctx, on, cid),
         Op::CommentDelete(on, cid) => write_comments::delete(&mut copy, &ctx, on, cid),
+        Op::RestrictionCreate => write_restrictions::create(&mut copy, &ctx),
+        Op::RestrictionUpdate(id) => write_restrictions::update(&mut copy, &ctx, id),
+        Op::RestrictionDelete(id) => write_restrictions::delete(&mut copy, &ctx, id),
         Op::ReviewerAdd(u) => write_reviewers::add(&mut copy, &ctx, u),
         Op::ReviewerRemove(u) => write_reviewers::remove(&mut copy, &ctx, u),
         Op::PrCreate => write_pullrequests::create(&mut copy, &ctx),
