@@ -64,6 +64,7 @@ pub const WRITE_SCOPES: &[&str] = &[
     "write:pullrequest:bitbucket",
     "write:repository:bitbucket",
     "admin:project:bitbucket",
+    "delete:repository:bitbucket",
 ];
 
 /// Classic scopes held by the bearer tokens and the OAuth consumers.

@@ -480,6 +480,9 @@ mod tests {
             ("BranchRestrictions", "INSERT"),
             ("BranchRestrictions", "UPDATE"),
             ("BranchRestrictions", "DELETE"),
+            ("Repositories", "INSERT"),
+            ("Repositories", "UPDATE"),
+            ("Repositories", "DELETE"),
         ];
         declared.sort();
         let mut want = want.to_vec();

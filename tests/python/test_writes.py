@@ -466,3 +466,24 @@ def test_branch_restriction_insert_update_delete(w, fake, repos):
     w.execute("DELETE FROM BranchRestrictions WHERE RepositorySlug = ? AND Id = ?", slug, rid)
     assert w.rowcount == 1
     assert w.execute("SELECT COUNT(*) FROM BranchRestrictions WHERE RepositorySlug = ? AND Id = ?", slug, rid).fetchone()[0] == 0
+
+
+def test_repository_insert_update_delete(w, fake):
+    key = fake.get_all("/workspaces/acme/projects")[0]["key"]
+    fake.reset()
+    w.execute("INSERT INTO Repositories (Slug, Name, ProjectKey, IsPrivate, HasIssues) VALUES ('odbc-made', 'ODBC made', ?, true, true)", key)
+    assert w.rowcount == 1
+    assert writes(fake) == [
+        ("POST", "/2.0/repositories/acme/odbc-made", {"name": "ODBC made", "project": {"key": key}, "is_private": True, "has_issues": True})
+    ]
+    row = w.execute("SELECT Name, ProjectKey, IsPrivate, HasIssues, MainBranch FROM Repositories WHERE Slug = 'odbc-made'").fetchone()
+    assert tuple(row) == ("ODBC made", key, True, True, None)
+    with pytest.raises(pyodbc.Error) as e:
+        w.execute("INSERT INTO Repositories (Slug) VALUES ('odbc-made')")
+    assert sqlstate(e.value) == "23000"
+    w.execute("UPDATE Repositories SET Description = 'changed' WHERE Slug = 'odbc-made'")
+    assert w.rowcount == 1
+    assert w.execute("SELECT Description FROM Repositories WHERE Slug = 'odbc-made'").fetchone()[0] == "changed"
+    w.execute("DELETE FROM Repositories WHERE Slug = 'odbc-made'")
+    assert w.rowcount == 1
+    assert w.execute("SELECT COUNT(*) FROM Repositories WHERE Slug = 'odbc-made'").fetchone()[0] == 0

@@ -23,6 +23,7 @@ mod write_projects;
 mod write_issues;
 mod write_pullrequests;
 mod write_refs;
+mod write_repositories;
 mod write_restrictions;
 mod write_reviewers;
 

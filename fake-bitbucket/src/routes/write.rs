@@ -12,6 +12,7 @@ use serde_json::{json, Map, Value};
 
 use super::write_comments::{self, On};
 use super::write_projects::{self, ProjectOp};
+use super::write_repositories::{self, RepoOp};
 use super::{write_issues, write_pullrequests, write_refs, write_restrictions, write_reviewers};
 use crate::auth::{Caller, Scope, ADMIN_REPOSITORY, READ_PULLREQUEST, READ_REPOSITORY};
 use crate::data::{Dataset, Repository, Ts};
@@ -77,6 +78,7 @@ pub struct WriteEp {
 pub enum Route {
     Repo(WriteEp),
     Project { ws: String, op: ProjectOp },
+    Repository { ws: String, slug: String, op: RepoOp },
 }
 
 impl Op {
@@ -116,6 +118,26 @@ pub fn match_write(method: &Method, raw_path: &str) -> Option<Route> {
             _ => return None,
         };
         return Some(Route::Project { ws: s[0].to_string(), op });
+    }
+    if let Some(rest) = raw_path.strip_prefix("/2.0/repositories/") {
+        let s: Vec<String> = rest
+            .trim_end_matches('/')
+            .split('/')
+            .map(|x| percent_decode_str(x).decode_utf8_lossy().into_owned())
+            .collect();
+        if let [ws, slug] = s.as_slice() {
+            let op = match method.as_str() {
+                "POST" => RepoOp::Create,
+                "PUT" => RepoOp::Update,
+                "DELETE" => RepoOp::Delete,
+                _ => return None,
+            };
+            return Some(Route::Repository {
+                ws: ws.clone(),
+                slug: slug.clone(),
+                op,
+            });
+        }
     }
     match_repo_write(method, raw_path).map(Route::Repo)
 }
@@ -197,6 +219,7 @@ pub fn handle(st: &AppState, route: &Route, body: &[u8], caller: &Caller) -> Res
     };
     let ep = match route {
         Route::Project { ws, op } => return write_projects::handle(st, ws, op, &body, caller),
+        Route::Repository { ws, slug, op } => return write_repositories::handle(st, ws, slug, op, &body, caller),
         Route::Repo(ep) => ep,
     };
     caller.check_scope(ep.op.scope())?;
