@@ -32,3 +32,5 @@ mod requests;
 mod sql;
 #[path = "odbc_api/tableau_session.rs"]
 mod tableau_session;
+#[path = "odbc_api/writes.rs"]
+mod writes;

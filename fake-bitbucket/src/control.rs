@@ -57,6 +57,8 @@ pub async fn reset(State(st): State<Arc<AppState>>) -> Response {
     st.log.reset();
     st.rate.reset();
     st.oauth.reset_counters();
+    // Undo the tests' writes, so every test starts from the generated data.
+    *st.data.write() = st.pristine.clone();
     StatusCode::NO_CONTENT.into_response()
 }
 

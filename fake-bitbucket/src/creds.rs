@@ -3,6 +3,7 @@
 //! | Credential | Header | Outcome |
 //! | --- | --- | --- |
 //! | `analyst@example.com` / `bbtoken-analyst-0001` | Basic | the default user, all read scopes |
+//! | `analyst@example.com` / `bbtoken-writer-0004` | Basic | the analyst with read and write scopes (INSERT/UPDATE/DELETE tests) |
 //! | `viewer@example.com` / `bbtoken-viewer-0002` | Basic | only `read:user:bitbucket` → 403 elsewhere |
 //! | `analyst@example.com` / `unscoped-token-0003` | Basic | 401 (unscoped API token) |
 //! | `wat-acme-0001` | Bearer | workspace access token for acme (bot `app_user`) |
@@ -19,6 +20,8 @@ use base64::Engine;
 
 pub const ANALYST_EMAIL: &str = "analyst@example.com";
 pub const ANALYST_TOKEN: &str = "bbtoken-analyst-0001";
+/// The analyst's token that may also write (issues, pull requests, refs).
+pub const WRITER_TOKEN: &str = "bbtoken-writer-0004";
 pub const VIEWER_EMAIL: &str = "viewer@example.com";
 pub const VIEWER_TOKEN: &str = "bbtoken-viewer-0002";
 /// A real but unscoped Atlassian API token: Bitbucket refuses it with 401.
@@ -52,6 +55,16 @@ pub const ALL_READ_SCOPES: &[&str] = &[
     "read:runner:bitbucket",
     // Branch restrictions can only be read with the admin scope (reference 4.15).
     "admin:repository:bitbucket",
+];
+
+/// Granular write scopes held, with the read ones, by the writer token.
+pub const WRITE_SCOPES: &[&str] = &[
+    "write:issue:bitbucket",
+    "delete:issue:bitbucket",
+    "write:pullrequest:bitbucket",
+    "write:repository:bitbucket",
+    "admin:project:bitbucket",
+    "delete:repository:bitbucket",
 ];
 
 /// Classic scopes held by the bearer tokens and the OAuth consumers.

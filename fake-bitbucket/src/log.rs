@@ -23,6 +23,8 @@ pub struct LoggedRequest {
     pub grant_type: Option<String>,
     /// An injected dropped connection cut the answer (`status` is what the headers said).
     pub dropped: bool,
+    /// The JSON body of a write (POST/PUT) to the API, so tests can assert what was sent.
+    pub body: Option<String>,
     pub start: Instant,
     pub end: Instant,
 }
@@ -122,6 +124,9 @@ impl RequestLog {
                 });
                 if let Some(g) = &e.grant_type {
                     v["grant_type"] = json!(g);
+                }
+                if let Some(b) = &e.body {
+                    v["body"] = json!(b);
                 }
                 v
             })

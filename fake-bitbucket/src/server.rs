@@ -34,6 +34,8 @@ use futures_util::StreamExt;
 pub struct AppState {
     /// Snapshot pointer: readers clone the `Arc`; future writes swap in a new data set.
     pub data: RwLock<Arc<Dataset>>,
+    /// The data set as generated: `/_fake/reset` puts it back after tests wrote.
+    pub pristine: Arc<Dataset>,
     pub shapes: RwLock<Arc<Shapes>>,
     pub switches: RwLock<Switches>,
     pub log: RequestLog,
@@ -54,9 +56,11 @@ impl AppState {
     pub fn with_cache(ds: Dataset, switches: Switches, links: Links, cache_bytes: usize) -> Self {
         let shapes = Shapes::compute(&ds);
         let seed = ds.seed;
+        let ds = Arc::new(ds);
         AppState {
             seed,
-            data: RwLock::new(Arc::new(ds)),
+            pristine: ds.clone(),
+            data: RwLock::new(ds),
             shapes: RwLock::new(Arc::new(shapes)),
             switches: RwLock::new(switches),
             log: RequestLog::default(),
@@ -160,7 +164,13 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
         tokio::time::sleep(Duration::from_millis(latency)).await;
     }
     let raw_query = req.uri().query().map(str::to_string);
-    let (resp, kind, cut) = process(&st, &method, &raw_path, raw_query, &query, auth_header);
+    // Reads carry no body; a write's JSON body is read whole (and logged for tests).
+    let body = if method == Method::GET || method == Method::HEAD {
+        Bytes::new()
+    } else {
+        axum::body::to_bytes(req.into_body(), 1 << 20).await.unwrap_or_default()
+    };
+    let (resp, kind, cut) = process(&st, &method, &raw_path, raw_query, &query, auth_header, &body);
     let resp = match cut {
         Some(at) => drop_connection(resp, at).await,
         None => resp,
@@ -174,6 +184,7 @@ async fn api(State(st): State<Arc<AppState>>, req: Request) -> Response {
         auth: kind.as_str().to_string(),
         grant_type: None,
         dropped: cut.is_some(),
+        body: (!body.is_empty()).then(|| String::from_utf8_lossy(&body).into_owned()),
         start: flight.start,
         end: Instant::now(),
     });
@@ -213,6 +224,7 @@ fn process(
     raw_query: Option<String>,
     query: &QueryParams,
     auth_header: Option<String>,
+    body: &[u8],
 ) -> Processed {
     let ds = st.data.read().clone();
     let shapes = st.shapes.read().clone();
@@ -235,6 +247,18 @@ fn process(
         Ok(c) => c,
         Err(e) => return (e.into_response_with(esc), kind, cut),
     };
+    if let Some(ep) = crate::routes::write::match_write(method, raw_path) {
+        let resp = match crate::routes::write::handle(st, &ep, body, &caller) {
+            Ok((status, Some(v))) => crate::errors::json_response(StatusCode::from_u16(status).unwrap_or(StatusCode::OK), &v, esc),
+            Ok((status, None)) => {
+                let mut r = Response::new(Body::empty());
+                *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::NO_CONTENT);
+                r
+            }
+            Err(e) => e.into_response_with(esc),
+        };
+        return (resp, kind, cut);
+    }
     // Everything above ran for this request; only the rendering below may come from the cache.
     let key = (*method == Method::GET && st.cache.enabled()).then(|| cache::Key {
         path: raw_path.to_string(),
@@ -398,6 +422,11 @@ impl FakeServer {
     /// Peak number of API requests in flight at once since start or the last reset.
     pub fn max_concurrency(&self) -> usize {
         self.state.log.max_concurrency()
+    }
+
+    /// Undoes every write: the data set is the generated one again.
+    pub fn reset_data(&self) {
+        *self.state.data.write() = self.state.pristine.clone();
     }
 
     pub fn reset_log(&self) {

@@ -11,13 +11,13 @@ use std::time::{Duration, Instant};
 const MAX_RATE_WAIT: Duration = Duration::from_secs(120);
 
 pub struct Client {
-    http: reqwest::Client,
+    pub(super) http: reqwest::Client,
     base: String,
-    creds: Credentials,
+    pub(super) creds: Credentials,
     timeout_secs: u64,
-    max_retries: u32,
+    pub(super) max_retries: u32,
     /// After a 429 no request of this connection starts before this instant.
-    paused_until: Mutex<Option<Instant>>,
+    pub(super) paused_until: Mutex<Option<Instant>>,
 }
 
 pub struct ClientOptions {
@@ -151,7 +151,7 @@ impl Client {
         Err(error_from_body(status, &body, path))
     }
 
-    fn transport_error(&self, url: &str, e: reqwest::Error) -> ApiError {
+    pub(super) fn transport_error(&self, url: &str, e: reqwest::Error) -> ApiError {
         if e.is_timeout() {
             ApiError::Timeout {
                 url: path_of(url),
@@ -202,6 +202,27 @@ pub fn error_from_body(status: u16, body: &[u8], path: String) -> ApiError {
                 .trim()
                 .to_string()
         });
+    // Validation errors of a POST/PUT name the fields: `{"title": ["This field is required."]}`.
+    let message = match err.and_then(|e| e.get("fields")).and_then(Value::as_object) {
+        Some(f) if !f.is_empty() => {
+            let fields: Vec<String> = f
+                .iter()
+                .map(|(k, v)| match v {
+                    Value::Array(a) => format!(
+                        "{k}: {}",
+                        a.iter()
+                            .map(|x| x.as_str().map(String::from).unwrap_or_else(|| x.to_string()))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    ),
+                    Value::String(s) => format!("{k}: {s}"),
+                    other => format!("{k}: {other}"),
+                })
+                .collect();
+            format!("{}. Field errors: {}", message.trim_end_matches('.'), fields.join("; "))
+        }
+        _ => message,
+    };
     let detail = err.and_then(|e| e.get("detail")).cloned();
     ApiError::Status {
         status,

@@ -3,6 +3,7 @@
 pub mod client;
 pub mod error;
 pub mod paginate;
+mod write;
 
 pub use client::Client;
 pub use error::ApiError;

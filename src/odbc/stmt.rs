@@ -232,6 +232,13 @@ impl Stmt {
         });
         let values = self.param_values(&p)?;
         let stream = crate::runtime::block_on(self.session.engine.execute(&p, values, self.scope.clone()))?;
+        if p.dml {
+            // A write has no result set; SQLRowCount reports the rows Bitbucket changed.
+            let n = crate::runtime::block_on(crate::sql::dml::rows_affected(stream));
+            drain_warnings(&self.scope, diags);
+            self.row_count = n? as isize;
+            return Ok(());
+        }
         // Bound values can settle types SQLPrepare could not know (`SELECT ?`).
         let schema = if p.params.is_empty() { p.schema.clone() } else { stream.schema() };
         let mut cursor = Cursor::from_stream(schema, stream);

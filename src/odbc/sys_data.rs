@@ -96,7 +96,7 @@ fn rows_of(name: &str, cat: &str, dsn: Option<&str>, config: &Config) -> Vec<Vec
         ]],
         "sys_tables" => TABLES
             .iter()
-            .map(|x| vec![t(cat), t(INFORMATION), t(x.name), t("TABLE"), t(x.desc), C::B(false)])
+            .map(|x| vec![t(cat), t(INFORMATION), t(x.name), t("TABLE"), t(x.desc), C::B(!x.writes.is_empty())])
             .chain(
                 SYS_TABLES
                     .iter()
@@ -121,7 +121,7 @@ fn rows_of(name: &str, cat: &str, dsn: Option<&str>, config: &Config) -> Vec<Vec
                         t(c.desc),
                         C::I(i as i32 + 1),
                         C::B(c.key),
-                        C::B(true),
+                        C::B(!x.is_writable(c.name)),
                     ]
                 })
             })

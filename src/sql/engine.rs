@@ -31,6 +31,8 @@ pub struct Prepared {
     pub schema: SchemaRef,
     /// The type the planner inferred for each `?` marker, in order (`None`: any).
     pub params: Vec<Option<datafusion::arrow::datatypes::DataType>>,
+    /// INSERT, UPDATE or DELETE: no result set (`schema` is empty); SQLRowCount gives the rows.
+    pub dml: bool,
 }
 
 impl Engine {
@@ -73,27 +75,35 @@ impl Engine {
                 _ => return Err(SqlError::NotSupported("EXPLAIN works on SELECT statements".into())),
             },
             DFStatement::Statement(s) => check_statement(s)?,
-            _ => return Err(SqlError::NotSupported("only SELECT and EXPLAIN statements are supported".into())),
+            _ => {
+                return Err(SqlError::NotSupported(
+                    "only SELECT, INSERT, UPDATE, DELETE and EXPLAIN statements are supported".into(),
+                ))
+            }
         }
         let state = self.ctx.state();
         let plan = state.statement_to_plan(stmt).await?;
         SQLOptions::new()
             .with_allow_ddl(false)
-            .with_allow_dml(false)
+            .with_allow_dml(true)
             .with_allow_statements(false)
             .verify_plan(&plan)?;
+        let dml = super::dml::check(&plan)?;
         let plan = match &plan {
             LogicalPlan::Explain(ex) => self.explain_with_requests(&plan, &ex.plan).await?,
             _ => plan,
         };
         let plan = match max_rows {
-            Some(n) => LogicalPlanBuilder::from(plan).limit(0, Some(n))?.build()?,
-            None => plan,
+            Some(n) if !dml => LogicalPlanBuilder::from(plan).limit(0, Some(n))?.build()?,
+            _ => plan,
         };
-        let schema = Arc::new(plan.schema().as_arrow().clone());
+        let schema = match dml {
+            true => Arc::new(datafusion::arrow::datatypes::Schema::empty()),
+            false => Arc::new(plan.schema().as_arrow().clone()),
+        };
         let types = plan.get_parameter_types()?;
         let params = (1..=markers).map(|i| types.get(&format!("${i}")).cloned().flatten()).collect();
-        Ok(Prepared { plan, schema, params })
+        Ok(Prepared { plan, schema, params, dml })
     }
 
     /// EXPLAIN's rows plus one `bitbucket_requests` row: the API requests each scan will make.
@@ -148,15 +158,13 @@ impl Engine {
 /// Canonicalizes identifiers and lets only queries through.
 fn check_statement(s: &mut Box<datafusion::sql::sqlparser::ast::Statement>) -> Result<(), SqlError> {
     super::canon::canonicalize(s);
+    super::dml::canonicalize_targets(s);
     super::top::rewrite(s)?;
     use datafusion::sql::sqlparser::ast::Statement as S;
     match s.as_ref() {
-        S::Query(_) | S::Explain { .. } => Ok(()),
-        S::Insert(_) | S::Update { .. } | S::Delete(_) => Err(SqlError::NotSupported(
-            "INSERT, UPDATE and DELETE are not supported by this version of the driver; the tables are read-only".into(),
-        )),
+        S::Query(_) | S::Explain { .. } | S::Insert(_) | S::Update { .. } | S::Delete(_) => Ok(()),
         other => Err(SqlError::NotSupported(format!(
-            "only SELECT and EXPLAIN statements are supported, not: {}",
+            "only SELECT, INSERT, UPDATE, DELETE and EXPLAIN statements are supported, not: {}",
             first_words(&other.to_string())
         ))),
     }

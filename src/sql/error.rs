@@ -36,6 +36,9 @@ fn from_external(e: &(dyn std::error::Error + Send + Sync + 'static)) -> Option<
     if let Some(a) = e.downcast_ref::<ApiError>() {
         return Some(SqlError::Api(a.clone()));
     }
+    if let Some(w) = e.downcast_ref::<crate::tables::write::WriteError>() {
+        return Some(SqlError::Table(w.to_string()));
+    }
     if let Some(t) = e.downcast_ref::<TableError>() {
         return Some(SqlError::Table(t.to_string()));
     }

@@ -6,6 +6,7 @@ pub mod canon;
 pub mod catalog;
 #[cfg(test)]
 mod corpus_tests;
+pub mod dml;
 pub mod engine;
 pub mod error;
 pub mod escapes;

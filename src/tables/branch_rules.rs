@@ -2,6 +2,9 @@ use super::defs::*;
 
 const ADMIN_ONLY: Option<&str> = Some("reading this needs administrator rights on the repository; it contributes no rows");
 
+/// The rule object Bitbucket takes (exemptions are not columns).
+const RULE_FIELDS: &[&str] = &["Kind", "BranchMatchKind", "Pattern", "BranchType", "Value"];
+
 pub const BRANCH_RESTRICTIONS: TableDef = TableDef {
     name: "BranchRestrictions",
     desc: "Branch permissions and merge checks of each repository (needs repository admin).",
@@ -21,6 +24,27 @@ pub const BRANCH_RESTRICTIONS: TableDef = TableDef {
         ),
         int("Value", "value", "Number the rule needs (e.g. approvals)."),
     ],
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/repositories/{workspace}/{repo}/branch-restrictions",
+            RULE_FIELDS,
+        )
+        .required(&["Kind"]),
+        WriteOp::new(
+            WriteKind::Update,
+            Method::Put,
+            "/repositories/{workspace}/{repo}/branch-restrictions/{Id}",
+            RULE_FIELDS,
+        ),
+        WriteOp::new(
+            WriteKind::Delete,
+            Method::Delete,
+            "/repositories/{workspace}/{repo}/branch-restrictions/{Id}",
+            &[],
+        ),
+    ],
     ..TableDef::BASE
 };
 
@@ -38,6 +62,21 @@ pub const DEFAULT_REVIEWERS: TableDef = TableDef {
             "ReviewerType",
             "=const:repository",
             "repository: the repository's own default reviewers.",
+        ),
+    ],
+    // Bitbucket adds a reviewer with a body-less PUT of the user in the path.
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Put,
+            "/repositories/{workspace}/{repo}/default-reviewers/{UserUuid}",
+            &[],
+        ),
+        WriteOp::new(
+            WriteKind::Delete,
+            Method::Delete,
+            "/repositories/{workspace}/{repo}/default-reviewers/{UserUuid}",
+            &[],
         ),
     ],
     ..TableDef::BASE

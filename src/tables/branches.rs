@@ -29,5 +29,20 @@ pub const BRANCHES: TableDef = TableDef {
         text("MergeStrategies", "merge_strategies", "Allowed merge strategies, comma-separated."),
     ],
     bbql: true,
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/repositories/{workspace}/{repo}/refs/branches",
+            &["Name", "TargetHash"],
+        )
+        .required(&["Name", "TargetHash"]),
+        WriteOp::new(
+            WriteKind::Delete,
+            Method::Delete,
+            "/repositories/{workspace}/{repo}/refs/branches/{Name}",
+            &[],
+        ),
+    ],
     ..TableDef::BASE
 };

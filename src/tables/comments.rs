@@ -37,6 +37,27 @@ pub const PULL_REQUEST_COMMENTS: TableDef = TableDef {
         ts("UpdatedOn", "updated_on", "When the comment was last edited (UTC)."),
     ],
     bbql: true,
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/repositories/{workspace}/{repo}/pullrequests/{PullRequestId}/comments",
+            &["ContentRaw", "ParentId", "InlinePath", "InlineFrom", "InlineTo"],
+        )
+        .required(&["ContentRaw"]),
+        WriteOp::new(
+            WriteKind::Update,
+            Method::Put,
+            "/repositories/{workspace}/{repo}/pullrequests/{PullRequestId}/comments/{Id}",
+            &["ContentRaw"],
+        ),
+        WriteOp::new(
+            WriteKind::Delete,
+            Method::Delete,
+            "/repositories/{workspace}/{repo}/pullrequests/{PullRequestId}/comments/{Id}",
+            &[],
+        ),
+    ],
     ..TableDef::BASE
 };
 
@@ -65,6 +86,27 @@ pub const COMMIT_COMMENTS: TableDef = TableDef {
         ts("UpdatedOn", "updated_on", "When the commit comment was last edited (UTC)."),
     ],
     bbql: true,
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/repositories/{workspace}/{repo}/commit/{CommitHash}/comments",
+            &["ContentRaw", "ParentId", "InlinePath"],
+        )
+        .required(&["ContentRaw"]),
+        WriteOp::new(
+            WriteKind::Update,
+            Method::Put,
+            "/repositories/{workspace}/{repo}/commit/{CommitHash}/comments/{Id}",
+            &["ContentRaw"],
+        ),
+        WriteOp::new(
+            WriteKind::Delete,
+            Method::Delete,
+            "/repositories/{workspace}/{repo}/commit/{CommitHash}/comments/{Id}",
+            &[],
+        ),
+    ],
     ..TableDef::BASE
 };
 
@@ -89,5 +131,27 @@ pub const ISSUE_COMMENTS: TableDef = TableDef {
         ts("UpdatedOn", "updated_on", "When the issue comment was last edited (UTC)."),
     ],
     bbql: true,
+    // Bitbucket addresses a comment under its issue, so UPDATE and DELETE pin IssueId too.
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/repositories/{workspace}/{repo}/issues/{IssueId}/comments",
+            &["ContentRaw"],
+        )
+        .required(&["ContentRaw"]),
+        WriteOp::new(
+            WriteKind::Update,
+            Method::Put,
+            "/repositories/{workspace}/{repo}/issues/{IssueId}/comments/{Id}",
+            &["ContentRaw"],
+        ),
+        WriteOp::new(
+            WriteKind::Delete,
+            Method::Delete,
+            "/repositories/{workspace}/{repo}/issues/{IssueId}/comments/{Id}",
+            &[],
+        ),
+    ],
     ..TableDef::BASE
 };

@@ -1,5 +1,8 @@
 use super::defs::*;
 
+/// The body of `POST .../statuses/build` (reference 4.7).
+const STATUS_FIELDS: &[&str] = &["Key", "State", "Name", "Description", "Url", "RefName"];
+
 pub const COMMIT_STATUSES: TableDef = TableDef {
     name: "CommitStatuses",
     desc: "Build statuses reported on commits by CI systems.",
@@ -23,5 +26,20 @@ pub const COMMIT_STATUSES: TableDef = TableDef {
         ts("UpdatedOn", "updated_on", "When the status last changed (UTC)."),
     ],
     bbql: true,
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/repositories/{workspace}/{repo}/commit/{CommitHash}/statuses/build",
+            STATUS_FIELDS,
+        )
+        .required(&["Key", "State"]),
+        WriteOp::new(
+            WriteKind::Update,
+            Method::Put,
+            "/repositories/{workspace}/{repo}/commit/{CommitHash}/statuses/build/{Key}",
+            &["State", "Name", "Description", "Url", "RefName"],
+        ),
+    ],
     ..TableDef::BASE
 };

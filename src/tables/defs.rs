@@ -191,6 +191,8 @@ pub struct TableDef {
     pub q_only: Option<&'static str>,
     /// Always part of a pushed `q` (pull requests: every state, or the API keeps OPEN only).
     pub q_base: Option<&'static str>,
+    /// The statements the table accepts (contract section 4, "Writes"); empty = read-only.
+    pub writes: &'static [WriteOp],
 }
 
 /// Defaults for the optional parts of a declaration (`..TableDef::BASE`).
@@ -216,11 +218,106 @@ impl TableDef {
         bbql: false,
         q_only: None,
         q_base: None,
+        writes: &[],
     };
 }
 
 impl TableDef {
+    pub fn write(&self, kind: WriteKind) -> Option<&'static WriteOp> {
+        self.writes.iter().find(|w| w.kind == kind)
+    }
+    /// Whether some statement may set the column (`IsReadOnly` is the opposite).
+    pub fn is_writable(&self, column: &str) -> bool {
+        self.writes.iter().any(|w| {
+            w.columns.iter().chain(w.required).any(|c| c.eq_ignore_ascii_case(column))
+                || w.kind == WriteKind::Insert && w.path_columns().any(|c| c.eq_ignore_ascii_case(column))
+                || w.actions.iter().any(|a| a.column.eq_ignore_ascii_case(column))
+        })
+    }
     pub fn column(&self, name: &str) -> Option<&ColumnDef> {
         self.columns.iter().find(|c| c.name.eq_ignore_ascii_case(name))
     }
+}
+
+/// A SQL statement a table accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteKind {
+    Insert,
+    Update,
+    Delete,
+}
+
+impl WriteKind {
+    pub fn sql(self) -> &'static str {
+        match self {
+            WriteKind::Insert => "INSERT",
+            WriteKind::Update => "UPDATE",
+            WriteKind::Delete => "DELETE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Post,
+    Put,
+    Delete,
+}
+
+/// How one statement becomes requests: one per row (INSERT) or per pinned key (UPDATE,
+/// DELETE). `path` holds `{workspace}`, `{repo}` (the `RepositorySlug`) and `{Column}`
+/// placeholders, filled from the inserted row or from the WHERE clause's key pins, so the
+/// placeholders are exactly the keys an UPDATE or DELETE must pin.
+#[derive(Debug)]
+pub struct WriteOp {
+    pub kind: WriteKind,
+    pub method: Method,
+    pub path: &'static str,
+    /// Columns sent in the JSON body, at their column `path` (`content.raw` nests).
+    pub columns: &'static [&'static str],
+    /// Body columns an INSERT must give (path placeholders are always required).
+    pub required: &'static [&'static str],
+    /// Assignments that are requests of their own (`State = 'MERGED'` → POST .../merge).
+    pub actions: &'static [WriteAction],
+}
+
+impl WriteOp {
+    pub const fn new(kind: WriteKind, method: Method, path: &'static str, columns: &'static [&'static str]) -> WriteOp {
+        WriteOp {
+            kind,
+            method,
+            path,
+            columns,
+            required: &[],
+            actions: &[],
+        }
+    }
+    pub const fn required(mut self, required: &'static [&'static str]) -> WriteOp {
+        self.required = required;
+        self
+    }
+    pub const fn actions(mut self, actions: &'static [WriteAction]) -> WriteOp {
+        self.actions = actions;
+        self
+    }
+    /// The column names of the path's placeholders (`{repo}` is `RepositorySlug`).
+    pub fn path_columns(&self) -> impl Iterator<Item = &'static str> {
+        placeholders(self.path)
+            .filter(|p| *p != "workspace")
+            .map(|p| if p == "repo" { "RepositorySlug" } else { p })
+    }
+}
+
+/// `{name}` placeholders of a path template, in order.
+pub fn placeholders(path: &'static str) -> impl Iterator<Item = &'static str> {
+    path.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name))
+}
+
+/// An UPDATE assignment of a fixed value that Bitbucket does with its own request.
+#[derive(Debug)]
+pub struct WriteAction {
+    pub column: &'static str,
+    pub value: &'static str,
+    pub method: Method,
+    pub path: &'static str,
 }

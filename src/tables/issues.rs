@@ -6,6 +6,19 @@ pub const NO_TRACKER: SoftMissing = SoftMissing {
     warning: "this repository has no issue tracker (disabled or removed); it contributes no rows",
 };
 
+/// What `POST`/`PUT .../issues` take (the reporter is the caller; votes and dates are Bitbucket's).
+const ISSUE_FIELDS: &[&str] = &[
+    "Title",
+    "ContentRaw",
+    "State",
+    "Kind",
+    "Priority",
+    "AssigneeUuid",
+    "ComponentName",
+    "MilestoneName",
+    "VersionName",
+];
+
 pub const ISSUES: TableDef = TableDef {
     name: "Issues",
     desc: "Issues of each repository's issue tracker (deprecated by Atlassian in favour of Jira).",
@@ -34,5 +47,26 @@ pub const ISSUES: TableDef = TableDef {
         ts("UpdatedOn", "updated_on", "When the issue last changed (UTC)."),
     ],
     bbql: true,
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/repositories/{workspace}/{repo}/issues",
+            ISSUE_FIELDS,
+        )
+        .required(&["Title"]),
+        WriteOp::new(
+            WriteKind::Update,
+            Method::Put,
+            "/repositories/{workspace}/{repo}/issues/{Id}",
+            ISSUE_FIELDS,
+        ),
+        WriteOp::new(
+            WriteKind::Delete,
+            Method::Delete,
+            "/repositories/{workspace}/{repo}/issues/{Id}",
+            &[],
+        ),
+    ],
     ..TableDef::BASE
 };

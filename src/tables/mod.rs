@@ -11,6 +11,8 @@ pub mod provider;
 pub mod registry;
 pub mod scan;
 pub mod sys;
+pub mod write;
+mod write_body;
 
 mod branch_rules;
 mod branches;

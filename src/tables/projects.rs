@@ -21,5 +21,21 @@ pub const PROJECTS: TableDef = TableDef {
         ts("UpdatedOn", "updated_on", "When the project was last updated (UTC)."),
     ],
     detail: None,
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/workspaces/{workspace}/projects",
+            &["Key", "Name", "Description", "IsPrivate"],
+        )
+        .required(&["Key", "Name"]),
+        WriteOp::new(
+            WriteKind::Update,
+            Method::Put,
+            "/workspaces/{workspace}/projects/{Key}",
+            &["Name", "Description", "IsPrivate"],
+        ),
+        WriteOp::new(WriteKind::Delete, Method::Delete, "/workspaces/{workspace}/projects/{Key}", &[]),
+    ],
     ..TableDef::BASE
 };

@@ -14,6 +14,7 @@ use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::catalog::{Session, TableProvider};
 use datafusion::datasource::TableType;
 use datafusion::error::{DataFusionError, Result};
+use datafusion::logical_expr::dml::InsertOp;
 use datafusion::logical_expr::{Expr, TableProviderFilterPushDown};
 use datafusion::physical_plan::ExecutionPlan;
 use parking_lot::Mutex;
@@ -211,6 +212,19 @@ impl BitbucketTable {
         })
     }
 
+    pub fn def(&self) -> &'static TableDef {
+        self.def
+    }
+
+    fn write_target(&self) -> super::write::WriteTarget {
+        super::write::WriteTarget {
+            def: self.def,
+            workspace: self.workspace.clone(),
+            repo: self.repo.clone(),
+            ctx: self.ctx.clone(),
+        }
+    }
+
     fn workspace(&self) -> Result<&str> {
         self.workspace
             .as_deref()
@@ -313,5 +327,15 @@ impl TableProvider for BitbucketTable {
         };
         let part = self.partition(cols, filters, limit)?;
         Ok(Arc::new(BitbucketScanExec::new(part, None)))
+    }
+    // Writes (contract section 5): see `write.rs`.
+    async fn insert_into(&self, _state: &dyn Session, input: Arc<dyn ExecutionPlan>, _op: InsertOp) -> Result<Arc<dyn ExecutionPlan>> {
+        self.write_target().insert(input)
+    }
+    async fn delete_from(&self, _state: &dyn Session, filters: Vec<Expr>) -> Result<Arc<dyn ExecutionPlan>> {
+        self.write_target().delete(&filters)
+    }
+    async fn update(&self, _state: &dyn Session, assignments: Vec<(String, Expr)>, filters: Vec<Expr>) -> Result<Arc<dyn ExecutionPlan>> {
+        self.write_target().update(&assignments, &filters)
     }
 }

@@ -58,5 +58,41 @@ pub const PULL_REQUESTS: TableDef = TableDef {
     ],
     bbql: true,
     q_base: Some(r#"state IN ("OPEN", "MERGED", "DECLINED", "SUPERSEDED")"#),
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/repositories/{workspace}/{repo}/pullrequests",
+            &[
+                "Title",
+                "Description",
+                "SourceBranch",
+                "DestinationBranch",
+                "Draft",
+                "CloseSourceBranch",
+            ],
+        )
+        .required(&["Title", "SourceBranch"]),
+        WriteOp::new(
+            WriteKind::Update,
+            Method::Put,
+            "/repositories/{workspace}/{repo}/pullrequests/{Id}",
+            &["Title", "Description", "DestinationBranch", "Draft", "CloseSourceBranch"],
+        )
+        .actions(&[
+            WriteAction {
+                column: "State",
+                value: "MERGED",
+                method: Method::Post,
+                path: "/repositories/{workspace}/{repo}/pullrequests/{Id}/merge",
+            },
+            WriteAction {
+                column: "State",
+                value: "DECLINED",
+                method: Method::Post,
+                path: "/repositories/{workspace}/{repo}/pullrequests/{Id}/decline",
+            },
+        ]),
+    ],
     ..TableDef::BASE
 };

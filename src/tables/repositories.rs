@@ -1,5 +1,17 @@
 use super::defs::*;
 
+/// Settings `POST`/`PUT /repositories/{workspace}/{slug}` take.
+const REPO_FIELDS: &[&str] = &[
+    "Name",
+    "Description",
+    "ProjectKey",
+    "IsPrivate",
+    "ForkPolicy",
+    "Language",
+    "HasIssues",
+    "HasWiki",
+];
+
 pub const REPOSITORIES: TableDef = TableDef {
     name: "Repositories",
     desc: "Repositories of the workspace that the credentials can see.",
@@ -35,5 +47,11 @@ pub const REPOSITORIES: TableDef = TableDef {
     ],
     detail: None,
     bbql: true,
+    // The slug is part of the path: Bitbucket creates `/repositories/{workspace}/{slug}`.
+    writes: &[
+        WriteOp::new(WriteKind::Insert, Method::Post, "/repositories/{workspace}/{Slug}", REPO_FIELDS),
+        WriteOp::new(WriteKind::Update, Method::Put, "/repositories/{workspace}/{Slug}", REPO_FIELDS),
+        WriteOp::new(WriteKind::Delete, Method::Delete, "/repositories/{workspace}/{Slug}", &[]),
+    ],
     ..TableDef::BASE
 };

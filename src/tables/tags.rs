@@ -15,5 +15,20 @@ pub const TAGS: TableDef = TableDef {
         ts("Date", "date", "When an annotated tag was created (UTC)."),
     ],
     bbql: true,
+    writes: &[
+        WriteOp::new(
+            WriteKind::Insert,
+            Method::Post,
+            "/repositories/{workspace}/{repo}/refs/tags",
+            &["Name", "TargetHash", "Message"],
+        )
+        .required(&["Name", "TargetHash"]),
+        WriteOp::new(
+            WriteKind::Delete,
+            Method::Delete,
+            "/repositories/{workspace}/{repo}/refs/tags/{Name}",
+            &[],
+        ),
+    ],
     ..TableDef::BASE
 };

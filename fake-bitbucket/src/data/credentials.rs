@@ -30,6 +30,14 @@ pub(super) fn credentials(users: &[User], workspaces: &[Workspace]) -> Vec<Crede
             workspace_uuid: None,
         },
         Credential {
+            kind: api(creds::ANALYST_EMAIL, creds::WRITER_TOKEN),
+            user_uuid: uuid_of("analyst"),
+            scopes: strings(&[creds::ALL_READ_SCOPES, creds::WRITE_SCOPES].concat()),
+            expired: false,
+            usable: true,
+            workspace_uuid: None,
+        },
+        Credential {
             kind: api(creds::VIEWER_EMAIL, creds::VIEWER_TOKEN),
             user_uuid: uuid_of("viewer"),
             scopes: strings(&["read:user:bitbucket"]),

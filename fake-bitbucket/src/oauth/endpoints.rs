@@ -56,6 +56,7 @@ async fn logged(st: &AppState, req: Request, handle: impl FnOnce(&AppState, &Par
         (None, Err(_)) => (oauth_error(&OAuthError::invalid_request("Request body too large"), false), None),
     };
     st.log.record(LoggedRequest {
+        body: None,
         seq: flight.seq,
         method: parts.method.to_string(),
         url: loggable_url(&path, parts.uri.query()),

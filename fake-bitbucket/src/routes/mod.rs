@@ -17,6 +17,15 @@ mod repositories;
 mod statuses;
 mod user;
 mod workspaces;
+pub mod write;
+mod write_comments;
+mod write_projects;
+mod write_issues;
+mod write_pullrequests;
+mod write_refs;
+mod write_repositories;
+mod write_restrictions;
+mod write_reviewers;
 
 use axum::http::Method;
 use percent_encoding::percent_decode_str;
