@@ -8,6 +8,7 @@ use crate::sql::SqlError;
 use crate::tables::arrow_build::arrow_type;
 use crate::tables::defs::ColType;
 use crate::tables::procedures::{find_procedure, ProcDef};
+use crate::tables::provider::encode_segment;
 use datafusion::arrow::array::{ArrayRef, BooleanArray, Int32Array, StringArray};
 use datafusion::arrow::datatypes::{Field, Schema, SchemaRef};
 use datafusion::arrow::record_batch::RecordBatch;
@@ -19,6 +20,8 @@ pub struct BoundCall {
     pub def: &'static ProcDef,
     /// One value per declared input, in declaration order.
     pub args: Vec<Option<String>>,
+    /// For each `?` marker in order, the declared input it supplies.
+    pub markers: Vec<usize>,
     pub schema: SchemaRef,
 }
 
@@ -32,6 +35,7 @@ pub fn bind(call: &Call) -> Result<BoundCall, SqlError> {
     let names = || def.inputs.iter().map(|i| i.name).collect::<Vec<_>>().join(", ");
     let mut args: Vec<Option<String>> = vec![None; def.inputs.len()];
     let mut given = vec![false; def.inputs.len()];
+    let mut markers = Vec::new();
     for (pos, (name, value)) in call.args.iter().enumerate() {
         let idx = match name {
             Some(n) => def
@@ -53,13 +57,22 @@ pub fn bind(call: &Call) -> Result<BoundCall, SqlError> {
             return Err(SqlError::Syntax(format!("{} is given twice", def.inputs[idx].name)));
         }
         args[idx] = value.clone();
+        if call.markers.contains(&pos) {
+            markers.push(idx);
+        }
     }
-    if let Some(missing) = def.inputs.iter().zip(&args).find(|(i, v)| i.required && v.is_none()) {
+    // A marker's value is checked when it is bound, at execute.
+    let missing = def
+        .inputs
+        .iter()
+        .enumerate()
+        .find(|(k, i)| i.required && args[*k].is_none() && !markers.contains(k));
+    if let Some(missing) = missing {
         return Err(SqlError::Syntax(format!(
             "{} needs {} ({}); its parameters are {}",
             def.name,
-            missing.0.name,
-            missing.0.desc,
+            missing.1.name,
+            missing.1.desc,
             names()
         )));
     }
@@ -67,11 +80,39 @@ pub fn bind(call: &Call) -> Result<BoundCall, SqlError> {
     Ok(BoundCall {
         def,
         args,
+        markers,
         schema: Arc::new(Schema::new(fields)),
     })
 }
 
 impl BoundCall {
+    /// The call with each marker's bound value (`None` = NULL) in place.
+    pub fn with_values(&self, values: Vec<Option<String>>) -> Result<BoundCall, OdbcError> {
+        let mut c = self.clone();
+        for (idx, v) in self.markers.iter().zip(values) {
+            c.args[*idx] = v;
+        }
+        if let Some(i) = c
+            .def
+            .inputs
+            .iter()
+            .zip(&c.args)
+            .find(|(i, v)| i.required && v.is_none())
+            .map(|(i, _)| i)
+        {
+            return Err(OdbcError::Config(format!(
+                "{} needs {} ({}): its parameter is NULL",
+                c.def.name, i.name, i.desc
+            )));
+        }
+        Ok(c)
+    }
+
+    /// The declared type of marker `num` (1-based), for SQLDescribeParam.
+    pub fn marker_type(&self, num: usize) -> Option<ColType> {
+        self.markers.get(num.checked_sub(1)?).map(|idx| self.def.inputs[*idx].ty)
+    }
+
     fn arg(&self, name: &str) -> Option<&str> {
         self.def
             .inputs
@@ -141,8 +182,63 @@ async fn run_async(session: &Session, call: &BoundCall) -> Result<Vec<Option<Str
             let t = o.refresh_with(rt).await.map_err(OdbcError::Api)?;
             Ok(tokens_row(t))
         }
+        "MergePullRequest" | "DeclinePullRequest" => close_pull_request(session, call).await,
         other => Err(OdbcError::NotImplemented(format!(
             "{other} is declared but this version of the driver cannot run it yet"
         ))),
     }
+}
+
+/// POST `.../pullrequests/{id}/merge` or `/decline`: sent once, like every write.
+async fn close_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
+    let merge = call.def.name == "MergePullRequest";
+    let workspace = session.config.workspace().ok_or_else(|| {
+        OdbcError::Config(format!(
+            "{} needs the Workspace property: set Workspace=<workspace slug>",
+            call.def.name
+        ))
+    })?;
+    let repo = call.arg("RepositorySlug").unwrap_or_default();
+    let id = call.arg("PullRequestId").unwrap_or_default();
+    if id.parse::<u32>().is_err() {
+        return Err(OdbcError::Config(format!(
+            "PullRequestId must be a pull request number, not '{id}'"
+        )));
+    }
+    let path = format!(
+        "/repositories/{}/{}/pullrequests/{id}/{}",
+        encode_segment(workspace),
+        encode_segment(repo),
+        if merge { "merge" } else { "decline" }
+    );
+    let mut body = serde_json::Map::new();
+    if merge {
+        for (input, key) in [("MergeStrategy", "merge_strategy"), ("Message", "message")] {
+            if let Some(v) = call.arg(input) {
+                body.insert(key.into(), v.into());
+            }
+        }
+        if let Some(v) = call.arg("CloseSourceBranch") {
+            body.insert(
+                "close_source_branch".into(),
+                matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes").into(),
+            );
+        }
+    }
+    let url = session.client.url(&path, &[]);
+    let pr = session
+        .client
+        .send_json(
+            reqwest::Method::POST,
+            &url,
+            (!body.is_empty()).then_some(&serde_json::Value::Object(body)),
+        )
+        .await?
+        .unwrap_or_default();
+    let text = |p: &str| pr.pointer(p).and_then(|v| v.as_str()).map(String::from);
+    let mut row = vec![text("/state")];
+    if merge {
+        row.push(text("/merge_commit/hash"));
+    }
+    Ok(row)
 }

@@ -211,7 +211,8 @@ impl Stmt {
                     "a result set is still open; call SQLCloseCursor or SQLFreeStmt(SQL_CLOSE) first",
                 ));
             }
-            let batch = super::procedures::run(&self.session, &call)?;
+            let values = (0..call.markers.len()).map(|i| self.param_text(i)).collect::<Result<Vec<_>, _>>()?;
+            let batch = super::procedures::run(&self.session, &call.with_values(values)?)?;
             self.cursor = Some(Cursor::from_batches(call.schema.clone(), vec![batch]));
             self.row_count = 1;
             return Ok(());
@@ -284,6 +285,16 @@ impl Stmt {
             .collect()
     }
 
+    /// Marker `i`'s bound value as procedure-argument text (`None` for NULL).
+    fn param_text(&self, i: usize) -> Result<Option<String>, OdbcError> {
+        let b =
+            self.params.get(i).copied().flatten().ok_or_else(|| {
+                OdbcError::ParamCount(format!("parameter {} of the procedure call is not bound (SQLBindParameter)", i + 1))
+            })?;
+        let v = b.read(i + 1)?;
+        Ok((!v.is_null()).then(|| v.to_string()))
+    }
+
     pub fn bind_param(&mut self, num: u16, binding: super::params::ParamBinding) -> Result<(), OdbcError> {
         if num == 0 {
             return Err(OdbcError::BadParam(0));
@@ -305,8 +316,8 @@ impl Stmt {
         if let Some(p) = &self.prepared {
             return Ok(p.params.len());
         }
-        if self.call.is_some() {
-            return Ok(0);
+        if let Some(c) = &self.call {
+            return Ok(c.markers.len());
         }
         Err(OdbcError::Sequence("SQLNumParams needs SQLPrepare first"))
     }
@@ -317,7 +328,10 @@ impl Stmt {
         if num == 0 || usize::from(num) > n {
             return Err(OdbcError::BadParam(num));
         }
-        let t = self.prepared.as_ref().and_then(|p| p.params[usize::from(num) - 1].clone());
+        let t = match &self.call {
+            Some(c) => c.marker_type(num.into()).map(crate::tables::arrow_build::arrow_type),
+            None => self.prepared.as_ref().and_then(|p| p.params[usize::from(num) - 1].clone()),
+        };
         let f = Field::new("", t.unwrap_or(datafusion::arrow::datatypes::DataType::Utf8), true);
         Ok(types::of_field(&f))
     }

@@ -8,6 +8,8 @@ pub struct Call {
     pub name: String,
     /// Named (`@p = v` or `p = v`) or positional arguments; `None` is SQL NULL.
     pub args: Vec<(Option<String>, Option<String>)>,
+    /// Positions in `args` that are `?` markers, in marker order; their values come at execute.
+    pub markers: Vec<usize>,
 }
 
 /// `Ok(None)` when the text is not a procedure call.
@@ -37,10 +39,12 @@ pub fn parse(sql: &str) -> Result<Option<Call>, SqlError> {
         s: body.as_bytes(),
         i: 0,
         src: body,
+        marker: false,
     };
     let name = lx.name().ok_or_else(|| syntax("a procedure name after EXEC or CALL"))?;
     lx.ws();
     let mut args = Vec::new();
+    let mut markers = Vec::new();
     let closing = if lx.eat(b'(') {
         true
     } else if parenthesised && !lx.done() {
@@ -51,7 +55,11 @@ pub fn parse(sql: &str) -> Result<Option<Call>, SqlError> {
     lx.ws();
     if !(closing && lx.eat(b')')) && !lx.done() {
         loop {
+            lx.marker = false;
             args.push(lx.arg()?);
+            if lx.marker {
+                markers.push(args.len() - 1);
+            }
             lx.ws();
             if lx.eat(b',') {
                 continue;
@@ -66,7 +74,7 @@ pub fn parse(sql: &str) -> Result<Option<Call>, SqlError> {
     if !lx.done() {
         return Err(syntax("the end of the call"));
     }
-    Ok(Some(Call { name, args }))
+    Ok(Some(Call { name, args, markers }))
 }
 
 fn syntax(expected: &str) -> SqlError {
@@ -85,6 +93,8 @@ struct Lexer<'a> {
     s: &'a [u8],
     i: usize,
     src: &'a str,
+    /// Whether the last value read was a `?` marker.
+    marker: bool,
 }
 
 impl Lexer<'_> {
@@ -176,9 +186,11 @@ impl Lexer<'_> {
                 self.i = j;
                 Ok(Some(out))
             }
-            Some(b'?') => Err(SqlError::NotSupported(
-                "parameter markers (?) in procedure calls are not supported yet: write the values as literals".into(),
-            )),
+            Some(b'?') => {
+                self.i += 1;
+                self.marker = true;
+                Ok(None)
+            }
             Some(_) => {
                 let start = self.i;
                 while self.i < self.s.len() && !matches!(self.s[self.i], b',' | b')') && !self.s[self.i].is_ascii_whitespace() {
@@ -203,6 +215,7 @@ mod tests {
         Some(Call {
             name: name.into(),
             args: args.iter().map(|(n, v)| (n.map(String::from), v.map(String::from))).collect(),
+            markers: vec![],
         })
     }
 
@@ -264,6 +277,8 @@ mod tests {
         ] {
             assert!(matches!(parse(sql), Err(SqlError::Syntax(_))), "{sql}");
         }
-        assert!(matches!(parse("{call X(?)}"), Err(SqlError::NotSupported(_))));
+        let c = parse("{call X('a', ?, @P = ?)}").unwrap().unwrap();
+        assert_eq!(c.markers, vec![1, 2]);
+        assert_eq!(c.args[2], (Some("P".into()), None));
     }
 }

@@ -487,3 +487,45 @@ def test_repository_insert_update_delete(w, fake):
     w.execute("DELETE FROM Repositories WHERE Slug = 'odbc-made'")
     assert w.rowcount == 1
     assert w.execute("SELECT COUNT(*) FROM Repositories WHERE Slug = 'odbc-made'").fetchone()[0] == 0
+
+
+def open_pull_requests(fake, repos):
+    """(slug, id) of every OPEN pull request (the API lists only OPEN ones by default)."""
+    return [(r["slug"], p["id"]) for r in repos for p in fake.get_all(f"/repositories/acme/{r['slug']}/pullrequests", pagelen=50)]
+
+
+def test_merge_and_decline_procedures(w, fake, repos):
+    (slug, merge_id), (slug2, decline_id) = open_pull_requests(fake, repos)[:2]
+    fake.reset()
+    row = w.execute(
+        "EXEC MergePullRequest @RepositorySlug = ?, @PullRequestId = ?, @MergeStrategy = 'squash', @CloseSourceBranch = 'true'",
+        slug,
+        merge_id,
+    ).fetchone()
+    assert [d[0] for d in w.description] == ["State", "MergeCommitHash"]
+    assert row[0] == "MERGED" and len(row[1]) == 12
+    assert writes(fake) == [
+        ("POST", f"/2.0/repositories/acme/{slug}/pullrequests/{merge_id}/merge", {"merge_strategy": "squash", "close_source_branch": True})
+    ]
+    merged = w.execute("SELECT State, MergeCommitHash FROM PullRequests WHERE RepositorySlug = ? AND Id = ?", slug, merge_id).fetchone()
+    assert tuple(merged) == ("MERGED", row[1])
+
+    n = len(writes(fake))
+    assert tuple(w.execute("{call DeclinePullRequest(?, ?)}", slug2, decline_id).fetchone()) == ("DECLINED",)
+    assert writes(fake)[n:] == [("POST", f"/2.0/repositories/acme/{slug2}/pullrequests/{decline_id}/decline", None)]
+
+    # Bitbucket's refusal comes back with its message; nothing is retried.
+    n = len(writes(fake))
+    with pytest.raises(pyodbc.Error) as e:
+        w.execute("EXEC DeclinePullRequest @RepositorySlug = ?, @PullRequestId = ?", slug, merge_id)
+    assert sqlstate(e.value) == "HY000" and "You can't decline a pull request that is merged." in str(e.value)
+    assert len(writes(fake)) == n + 1
+
+
+def test_procedures_need_write_scope(fake, repos):
+    slug, pid = open_pull_requests(fake, repos)[0]
+    c = pyodbc.connect(conn_str(fake), autocommit=True, timeout=30)
+    with pytest.raises(pyodbc.Error) as e:
+        c.cursor().execute("EXEC MergePullRequest @RepositorySlug = ?, @PullRequestId = ?", slug, pid)
+    c.close()
+    assert sqlstate(e.value) == "42501" and "write:pullrequest:bitbucket" in e.value.args[1]
