@@ -32,7 +32,16 @@ pub unsafe extern "C" fn SQLPrepareW(h: H, sql: *const WChar, len: i32) -> i16 {
 }
 #[no_mangle]
 pub extern "C" fn SQLExecute(h: H) -> i16 {
-    with_stmt(h as usize, |s, d| s.execute(d).map(|_| Outcome::Ok))
+    with_stmt(h as usize, |s, d| s.execute(d).map(|_| executed(s)))
+}
+
+/// ODBC 3: a write that changed no row returns SQL_NO_DATA (SQLRowCount still says 0).
+fn executed(s: &crate::odbc::stmt::Stmt) -> Outcome {
+    if s.wrote_nothing() {
+        Outcome::NoData
+    } else {
+        Outcome::Ok
+    }
 }
 #[no_mangle]
 pub unsafe extern "C" fn SQLNumResultCols(h: H, out: *mut i16) -> i16 {
@@ -285,7 +294,7 @@ fn exec_direct(h: usize, sql: Option<String>) -> i16 {
         s.close_cursor(false)?;
         s.prepare(&sql)?;
         s.execute(d)?;
-        Ok(Outcome::Ok)
+        Ok(executed(s))
     })
 }
 

@@ -353,6 +353,11 @@ impl Stmt {
         self.schema().map(|s| s.fields().len()).unwrap_or(0)
     }
 
+    /// Whether the statement just executed was a write that changed no row.
+    pub fn wrote_nothing(&self) -> bool {
+        self.row_count == 0 && self.prepared.as_ref().is_some_and(|p| p.dml)
+    }
+
     pub fn row_count(&self) -> isize {
         self.row_count
     }

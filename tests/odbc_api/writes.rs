@@ -6,6 +6,12 @@ use crate::common::*;
 use fake_bitbucket::{creds, FakeConfig, FakeServer};
 use odbc_api::{ConnectionOptions, IntoParameter, ResultSetMetadata};
 
+#[link(name = "odbc")]
+extern "C" {
+    fn SQLExecDirect(h: *mut std::ffi::c_void, sql: *const u8, len: i32) -> i16;
+    fn SQLFreeHandle(t: i16, h: *mut std::ffi::c_void) -> i16;
+}
+
 #[test]
 fn writes_report_row_counts_and_send_one_request_per_row() {
     let srv = FakeServer::start(FakeConfig::default()).expect("fake starts");
@@ -66,6 +72,13 @@ fn writes_report_row_counts_and_send_one_request_per_row() {
             ("DELETE".into(), format!("{base}/{gone}"), 404),
         ]
     );
+    // ODBC 3: a write that changes nothing returns SQL_NO_DATA (odbc-api hides the code).
+    let h = conn.preallocate().unwrap().into_handle().into_sys().0;
+    let sql = format!("DELETE FROM Issues WHERE RepositorySlug = '{slug}' AND Id = {gone}");
+    assert_eq!(unsafe { SQLExecDirect(h, sql.as_ptr(), sql.len() as i32) }, 100);
+    let one = format!("DELETE FROM Issues WHERE RepositorySlug = '{slug}' AND Id = {}", last_id + 1);
+    assert_eq!(unsafe { SQLExecDirect(h, one.as_ptr(), one.len() as i32) }, 0);
+    let _ = unsafe { SQLFreeHandle(3, h) };
 }
 
 #[test]
