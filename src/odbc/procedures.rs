@@ -183,15 +183,15 @@ async fn run_async(session: &Session, call: &BoundCall) -> Result<Vec<Option<Str
             Ok(tokens_row(t))
         }
         "MergePullRequest" | "DeclinePullRequest" => close_pull_request(session, call).await,
+        "ApprovePullRequest" | "UnapprovePullRequest" => approve_pull_request(session, call).await,
         other => Err(OdbcError::NotImplemented(format!(
             "{other} is declared but this version of the driver cannot run it yet"
         ))),
     }
 }
 
-/// POST `.../pullrequests/{id}/merge` or `/decline`: sent once, like every write.
-async fn close_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
-    let merge = call.def.name == "MergePullRequest";
+/// `/repositories/{ws}/{repo}/pullrequests/{id}/{action}` from the call's arguments.
+fn pull_request_path(session: &Session, call: &BoundCall, action: &str) -> Result<String, OdbcError> {
     let workspace = session.config.workspace().ok_or_else(|| {
         OdbcError::Config(format!(
             "{} needs the Workspace property: set Workspace=<workspace slug>",
@@ -205,12 +205,30 @@ async fn close_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<O
             "PullRequestId must be a pull request number, not '{id}'"
         )));
     }
-    let path = format!(
-        "/repositories/{}/{}/pullrequests/{id}/{}",
+    Ok(format!(
+        "/repositories/{}/{}/pullrequests/{id}/{action}",
         encode_segment(workspace),
-        encode_segment(repo),
-        if merge { "merge" } else { "decline" }
-    );
+        encode_segment(repo)
+    ))
+}
+
+/// POST `.../approve` answers the caller's participant; DELETE answers 204, so a success is
+/// the only thing to report.
+async fn approve_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
+    let approve = call.def.name == "ApprovePullRequest";
+    let url = session.client.url(&pull_request_path(session, call, "approve")?, &[]);
+    let method = if approve { reqwest::Method::POST } else { reqwest::Method::DELETE };
+    let answer = session.client.send_json(method, &url, None).await?;
+    Ok(vec![Some(match approve {
+        true => answer.and_then(|p| p.get("approved")?.as_bool()).unwrap_or(false).to_string(),
+        false => "true".to_string(),
+    })])
+}
+
+/// POST `.../pullrequests/{id}/merge` or `/decline`: sent once, like every write.
+async fn close_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
+    let merge = call.def.name == "MergePullRequest";
+    let path = pull_request_path(session, call, if merge { "merge" } else { "decline" })?;
     let mut body = serde_json::Map::new();
     if merge {
         for (input, key) in [("MergeStrategy", "merge_strategy"), ("Message", "message")] {
