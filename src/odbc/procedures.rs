@@ -184,14 +184,16 @@ async fn run_async(session: &Session, call: &BoundCall) -> Result<Vec<Option<Str
         }
         "MergePullRequest" | "DeclinePullRequest" => close_pull_request(session, call).await,
         "ApprovePullRequest" | "UnapprovePullRequest" => approve_pull_request(session, call).await,
+        "RunPipeline" => run_pipeline(session, call).await,
+        "StopPipeline" => stop_pipeline(session, call).await,
         other => Err(OdbcError::NotImplemented(format!(
             "{other} is declared but this version of the driver cannot run it yet"
         ))),
     }
 }
 
-/// `/repositories/{ws}/{repo}/pullrequests/{id}/{action}` from the call's arguments.
-fn pull_request_path(session: &Session, call: &BoundCall, action: &str) -> Result<String, OdbcError> {
+/// `/repositories/{ws}/{repo}` from the Workspace property and the call's RepositorySlug.
+fn repo_path(session: &Session, call: &BoundCall) -> Result<String, OdbcError> {
     let workspace = session.config.workspace().ok_or_else(|| {
         OdbcError::Config(format!(
             "{} needs the Workspace property: set Workspace=<workspace slug>",
@@ -199,17 +201,53 @@ fn pull_request_path(session: &Session, call: &BoundCall, action: &str) -> Resul
         ))
     })?;
     let repo = call.arg("RepositorySlug").unwrap_or_default();
+    Ok(format!("/repositories/{}/{}", encode_segment(workspace), encode_segment(repo)))
+}
+
+/// `/repositories/{ws}/{repo}/pullrequests/{id}/{action}` from the call's arguments.
+fn pull_request_path(session: &Session, call: &BoundCall, action: &str) -> Result<String, OdbcError> {
     let id = call.arg("PullRequestId").unwrap_or_default();
     if id.parse::<u32>().is_err() {
         return Err(OdbcError::Config(format!(
             "PullRequestId must be a pull request number, not '{id}'"
         )));
     }
-    Ok(format!(
-        "/repositories/{}/{}/pullrequests/{id}/{action}",
-        encode_segment(workspace),
-        encode_segment(repo)
-    ))
+    Ok(format!("{}/pullrequests/{id}/{action}", repo_path(session, call)?))
+}
+
+/// POST `.../pipelines/` with a branch, tag or commit target (a custom selector when Pattern is
+/// given); Bitbucket answers 201 and the new pipeline.
+async fn run_pipeline(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
+    let ref_type = call.arg("RefType").unwrap_or("branch").to_ascii_lowercase();
+    let ref_name = call.arg("RefName").unwrap_or_default();
+    let mut target = match ref_type.as_str() {
+        "branch" | "tag" => serde_json::json!({"type": "pipeline_ref_target", "ref_type": ref_type, "ref_name": ref_name}),
+        "commit" => serde_json::json!({"type": "pipeline_commit_target", "commit": {"type": "commit", "hash": ref_name}}),
+        other => return Err(OdbcError::Config(format!("RefType must be branch, tag or commit, not '{other}'"))),
+    };
+    if let Some(p) = call.arg("Pattern") {
+        target["selector"] = serde_json::json!({"type": "custom", "pattern": p});
+    }
+    let url = session.client.url(&format!("{}/pipelines/", repo_path(session, call)?), &[]);
+    let body = serde_json::json!({ "target": target });
+    let p = session
+        .client
+        .send_json(reqwest::Method::POST, &url, Some(&body))
+        .await?
+        .unwrap_or_default();
+    Ok(vec![
+        p.get("uuid").and_then(|v| v.as_str()).map(String::from),
+        p.get("build_number").and_then(|v| v.as_i64()).map(|n| n.to_string()),
+    ])
+}
+
+/// POST `.../pipelines/{uuid}/stopPipeline`: 204 once the stop is signalled.
+async fn stop_pipeline(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
+    let uuid = call.arg("PipelineUuid").unwrap_or_default();
+    let path = format!("{}/pipelines/{}/stopPipeline", repo_path(session, call)?, encode_segment(uuid));
+    let url = session.client.url(&path, &[]);
+    session.client.send_json(reqwest::Method::POST, &url, None).await?;
+    Ok(vec![Some("true".to_string())])
 }
 
 /// POST `.../approve` answers the caller's participant; DELETE answers 204, so a success is
