@@ -349,3 +349,46 @@ pub fn choice(field: &str, v: &str, allowed: &[&str]) -> Result<String, ApiError
         false => Err(field_errors(&[(field, format!("\"{v}\" is not a valid choice."))])),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The procedure routes: a wrong method falls through to the read router (405 there).
+    const ROUTES: &[(&str, &str, Option<fn() -> Op>)] = &[
+        (
+            "POST",
+            "/2.0/repositories/acme/web/pullrequests/7/approve",
+            Some(|| Op::PrApprove("7".into())),
+        ),
+        (
+            "DELETE",
+            "/2.0/repositories/acme/web/pullrequests/7/approve",
+            Some(|| Op::PrUnapprove("7".into())),
+        ),
+        ("PUT", "/2.0/repositories/acme/web/pullrequests/7/approve", None),
+        ("POST", "/2.0/repositories/acme/web/pipelines/", Some(|| Op::PipelineRun)),
+        ("POST", "/2.0/repositories/acme/web/pipelines", Some(|| Op::PipelineRun)),
+        (
+            "POST",
+            "/2.0/repositories/acme/web/pipelines/%7Bab-1%7D/stopPipeline",
+            Some(|| Op::PipelineStop("{ab-1}".into())),
+        ),
+        ("DELETE", "/2.0/repositories/acme/web/pipelines/%7Bab-1%7D", None),
+    ];
+
+    #[test]
+    fn procedure_routes_match() {
+        for (method, path, want) in ROUTES {
+            let got = match_write(&Method::from_bytes(method.as_bytes()).unwrap(), path);
+            let want = want.map(|op| {
+                Route::Repo(WriteEp {
+                    ws: "acme".into(),
+                    repo: "web".into(),
+                    op: op(),
+                })
+            });
+            assert_eq!(got, want, "{method} {path}");
+        }
+    }
+}
