@@ -65,6 +65,7 @@ pub const WRITE_SCOPES: &[&str] = &[
     "write:repository:bitbucket",
     "admin:project:bitbucket",
     "delete:repository:bitbucket",
+    "write:pipeline:bitbucket",
 ];
 
 /// Classic scopes held by the bearer tokens and the OAuth consumers.

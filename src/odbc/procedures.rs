@@ -183,15 +183,17 @@ async fn run_async(session: &Session, call: &BoundCall) -> Result<Vec<Option<Str
             Ok(tokens_row(t))
         }
         "MergePullRequest" | "DeclinePullRequest" => close_pull_request(session, call).await,
+        "ApprovePullRequest" | "UnapprovePullRequest" => approve_pull_request(session, call).await,
+        "RunPipeline" => run_pipeline(session, call).await,
+        "StopPipeline" => stop_pipeline(session, call).await,
         other => Err(OdbcError::NotImplemented(format!(
             "{other} is declared but this version of the driver cannot run it yet"
         ))),
     }
 }
 
-/// POST `.../pullrequests/{id}/merge` or `/decline`: sent once, like every write.
-async fn close_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
-    let merge = call.def.name == "MergePullRequest";
+/// `/repositories/{ws}/{repo}` from the Workspace property and the call's RepositorySlug.
+fn repo_path(session: &Session, call: &BoundCall) -> Result<String, OdbcError> {
     let workspace = session.config.workspace().ok_or_else(|| {
         OdbcError::Config(format!(
             "{} needs the Workspace property: set Workspace=<workspace slug>",
@@ -199,18 +201,72 @@ async fn close_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<O
         ))
     })?;
     let repo = call.arg("RepositorySlug").unwrap_or_default();
+    Ok(format!("/repositories/{}/{}", encode_segment(workspace), encode_segment(repo)))
+}
+
+/// `/repositories/{ws}/{repo}/pullrequests/{id}/{action}` from the call's arguments.
+fn pull_request_path(session: &Session, call: &BoundCall, action: &str) -> Result<String, OdbcError> {
     let id = call.arg("PullRequestId").unwrap_or_default();
     if id.parse::<u32>().is_err() {
         return Err(OdbcError::Config(format!(
             "PullRequestId must be a pull request number, not '{id}'"
         )));
     }
-    let path = format!(
-        "/repositories/{}/{}/pullrequests/{id}/{}",
-        encode_segment(workspace),
-        encode_segment(repo),
-        if merge { "merge" } else { "decline" }
-    );
+    Ok(format!("{}/pullrequests/{id}/{action}", repo_path(session, call)?))
+}
+
+/// POST `.../pipelines/` with a branch, tag or commit target (a custom selector when Pattern is
+/// given); Bitbucket answers 201 and the new pipeline.
+async fn run_pipeline(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
+    let ref_type = call.arg("RefType").unwrap_or("branch").to_ascii_lowercase();
+    let ref_name = call.arg("RefName").unwrap_or_default();
+    let mut target = match ref_type.as_str() {
+        "branch" | "tag" => serde_json::json!({"type": "pipeline_ref_target", "ref_type": ref_type, "ref_name": ref_name}),
+        "commit" => serde_json::json!({"type": "pipeline_commit_target", "commit": {"type": "commit", "hash": ref_name}}),
+        other => return Err(OdbcError::Config(format!("RefType must be branch, tag or commit, not '{other}'"))),
+    };
+    if let Some(p) = call.arg("Pattern") {
+        target["selector"] = serde_json::json!({"type": "custom", "pattern": p});
+    }
+    let url = session.client.url(&format!("{}/pipelines/", repo_path(session, call)?), &[]);
+    let body = serde_json::json!({ "target": target });
+    let p = session
+        .client
+        .send_json(reqwest::Method::POST, &url, Some(&body))
+        .await?
+        .unwrap_or_default();
+    Ok(vec![
+        p.get("uuid").and_then(|v| v.as_str()).map(String::from),
+        p.get("build_number").and_then(|v| v.as_i64()).map(|n| n.to_string()),
+    ])
+}
+
+/// POST `.../pipelines/{uuid}/stopPipeline`: 204 once the stop is signalled.
+async fn stop_pipeline(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
+    let uuid = call.arg("PipelineUuid").unwrap_or_default();
+    let path = format!("{}/pipelines/{}/stopPipeline", repo_path(session, call)?, encode_segment(uuid));
+    let url = session.client.url(&path, &[]);
+    session.client.send_json(reqwest::Method::POST, &url, None).await?;
+    Ok(vec![Some("true".to_string())])
+}
+
+/// POST `.../approve` answers the caller's participant; DELETE answers 204, so a success is
+/// the only thing to report.
+async fn approve_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
+    let approve = call.def.name == "ApprovePullRequest";
+    let url = session.client.url(&pull_request_path(session, call, "approve")?, &[]);
+    let method = if approve { reqwest::Method::POST } else { reqwest::Method::DELETE };
+    let answer = session.client.send_json(method, &url, None).await?;
+    Ok(vec![Some(match approve {
+        true => answer.and_then(|p| p.get("approved")?.as_bool()).unwrap_or(false).to_string(),
+        false => "true".to_string(),
+    })])
+}
+
+/// POST `.../pullrequests/{id}/merge` or `/decline`: sent once, like every write.
+async fn close_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
+    let merge = call.def.name == "MergePullRequest";
+    let path = pull_request_path(session, call, if merge { "merge" } else { "decline" })?;
     let mut body = serde_json::Map::new();
     if merge {
         for (input, key) in [("MergeStrategy", "merge_strategy"), ("Message", "message")] {

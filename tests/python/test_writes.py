@@ -529,3 +529,102 @@ def test_procedures_need_write_scope(fake, repos):
         c.cursor().execute("EXEC MergePullRequest @RepositorySlug = ?, @PullRequestId = ?", slug, pid)
     c.close()
     assert sqlstate(e.value) == "42501" and "write:pullrequest:bitbucket" in e.value.args[1]
+
+
+def participants(w, slug, pid):
+    """{user uuid: (Approved, State)} of one pull request, read through the driver."""
+    rows = w.execute(
+        "SELECT UserUuid, Approved, State FROM PullRequestParticipants WHERE RepositorySlug = ? AND PullRequestId = ?", slug, pid
+    ).fetchall()
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def test_approve_and_unapprove_procedures(w, fake, repos):
+    slug, pid = open_pull_requests(fake, repos)[0]
+    before = participants(w, slug, pid)
+    fake.reset()
+    path = f"/2.0/repositories/acme/{slug}/pullrequests/{pid}/approve"
+    assert tuple(w.execute("{call ApprovePullRequest(?, ?)}", slug, pid).fetchone()) == (True,)
+    assert [d[0] for d in w.description] == ["Approved"]
+    assert writes(fake) == [("POST", path, None)]
+    after = participants(w, slug, pid)
+    changed = {u: v for u, v in after.items() if before.get(u) != v}
+    assert list(changed.values()) == [(True, "approved")], (before, after)
+    (me,) = changed
+
+    n = len(writes(fake))
+    row = w.execute("EXEC UnapprovePullRequest @RepositorySlug = ?, @PullRequestId = ?", slug, pid).fetchone()
+    assert [d[0] for d in w.description] == ["Success"] and tuple(row) == (True,)
+    assert writes(fake)[n:] == [("DELETE", path, None)]
+    assert participants(w, slug, pid)[me] == (False, None)
+
+
+def test_approve_refused_on_a_closed_or_missing_pull_request(w, fake, repos):
+    slug, pid = open_pull_requests(fake, repos)[0]
+    w.execute("EXEC MergePullRequest @RepositorySlug = ?, @PullRequestId = ?", slug, pid).fetchone()
+    for proc, verb in [("ApprovePullRequest", "approve"), ("UnapprovePullRequest", "unapprove")]:
+        n = len(writes(fake))
+        with pytest.raises(pyodbc.Error) as e:
+            w.execute(f"EXEC {proc} @RepositorySlug = ?, @PullRequestId = ?", slug, pid)
+        assert sqlstate(e.value) == "HY000" and f"You can't {verb} a pull request that is merged." in str(e.value)
+        assert len(writes(fake)) == n + 1, "sent once, not retried"
+    with pytest.raises(pyodbc.Error) as e:
+        w.execute("EXEC ApprovePullRequest @RepositorySlug = ?, @PullRequestId = 99999", slug)
+    assert "Pull request 99999 not found" in str(e.value), str(e.value)
+    assert writes(fake)[-1] == ("POST", f"/2.0/repositories/acme/{slug}/pullrequests/99999/approve", None)
+
+
+def test_approve_needs_write_scope(fake, repos):
+    slug, pid = open_pull_requests(fake, repos)[0]
+    fake.reset()
+    c = pyodbc.connect(conn_str(fake), autocommit=True, timeout=30)
+    with pytest.raises(pyodbc.Error) as e:
+        c.cursor().execute("{call ApprovePullRequest(?, ?)}", slug, pid)
+    c.close()
+    assert sqlstate(e.value) == "42501" and "write:pullrequest:bitbucket" in e.value.args[1]
+    assert writes(fake) == [("POST", f"/2.0/repositories/acme/{slug}/pullrequests/{pid}/approve", None)]
+
+
+def test_run_and_stop_pipeline_procedures(w, fake, repos):
+    r = next(r for r in repos if r["mainbranch"])
+    slug, main = r["slug"], r["mainbranch"]["name"]
+    builds = [p["build_number"] for p in fake.get_all(f"/repositories/acme/{slug}/pipelines")]
+    fake.reset()
+    row = w.execute(
+        "EXEC RunPipeline @RepositorySlug = ?, @RefName = ?, @Pattern = 'nightly'", slug, main
+    ).fetchone()
+    assert [d[0] for d in w.description] == ["Uuid", "BuildNumber"]
+    uuid, build = row
+    assert build == max(builds, default=0) + 1 and uuid.startswith("{")
+    target = {"type": "pipeline_ref_target", "ref_type": "branch", "ref_name": main, "selector": {"type": "custom", "pattern": "nightly"}}
+    assert writes(fake) == [("POST", f"/2.0/repositories/acme/{slug}/pipelines/", {"target": target})]
+    state = "SELECT StateName, ResultName FROM Pipelines WHERE RepositorySlug = ? AND BuildNumber = ?"
+    assert tuple(w.execute(state, slug, build).fetchone()) == ("PENDING", None)
+
+    n = len(writes(fake))
+    assert tuple(w.execute("{call StopPipeline(?, ?)}", slug, uuid).fetchone()) == (True,)
+    enc = uuid.replace("{", "%7B").replace("}", "%7D")
+    assert writes(fake)[n:] == [("POST", f"/2.0/repositories/acme/{slug}/pipelines/{enc}/stopPipeline", None)]
+    assert tuple(w.execute(state, slug, build).fetchone()) == ("COMPLETED", "STOPPED")
+
+    # Stopping it again, or running a branch that does not exist: Bitbucket's 400, sent once.
+    for sql, args, msg in [
+        ("{call StopPipeline(?, ?)}", (slug, uuid), "The pipeline has already completed."),
+        ("EXEC RunPipeline @RepositorySlug = ?, @RefName = 'no-such-branch'", (slug,), "The branch no-such-branch does not exist."),
+    ]:
+        n = len(writes(fake))
+        with pytest.raises(pyodbc.Error) as e:
+            w.execute(sql, *args)
+        assert sqlstate(e.value) == "HY000" and msg in str(e.value), str(e.value)
+        assert len(writes(fake)) == n + 1
+
+
+def test_run_pipeline_needs_pipeline_write_scope(fake, repos):
+    slug = repos[0]["slug"]
+    fake.reset()
+    c = pyodbc.connect(conn_str(fake), autocommit=True, timeout=30)
+    with pytest.raises(pyodbc.Error) as e:
+        c.cursor().execute("EXEC RunPipeline @RepositorySlug = ?, @RefName = 'main'", slug)
+    c.close()
+    assert sqlstate(e.value) == "42501" and "write:pipeline:bitbucket" in e.value.args[1]
+    assert [(m, p) for m, p, _ in writes(fake)] == [("POST", f"/2.0/repositories/acme/{slug}/pipelines/")]

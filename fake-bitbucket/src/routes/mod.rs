@@ -20,6 +20,7 @@ mod workspaces;
 pub mod write;
 mod write_comments;
 mod write_issues;
+mod write_pipelines;
 mod write_projects;
 mod write_pullrequests;
 mod write_refs;

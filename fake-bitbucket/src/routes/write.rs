@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 use super::write_comments::{self, On};
 use super::write_projects::{self, ProjectOp};
 use super::write_repositories::{self, RepoOp};
-use super::{write_issues, write_pullrequests, write_refs, write_restrictions, write_reviewers};
+use super::{write_issues, write_pipelines, write_pullrequests, write_refs, write_restrictions, write_reviewers};
 use crate::auth::{Caller, Scope, ADMIN_REPOSITORY, READ_PULLREQUEST, READ_REPOSITORY};
 use crate::data::{Dataset, Repository, Ts};
 use crate::errors::{ApiError, ErrorBody};
@@ -32,6 +32,10 @@ pub const WRITE_PULLREQUEST: Scope = Scope {
     classic: Some("pullrequest:write"),
     granular: "write:pullrequest:bitbucket",
 };
+pub const WRITE_PIPELINE: Scope = Scope {
+    classic: Some("pipeline:write"),
+    granular: "write:pipeline:bitbucket",
+};
 pub const WRITE_REPOSITORY: Scope = Scope {
     classic: Some("repository:write"),
     granular: "write:repository:bitbucket",
@@ -47,6 +51,10 @@ pub enum Op {
     PrUpdate(String),
     PrMerge(String),
     PrDecline(String),
+    PrApprove(String),
+    PrUnapprove(String),
+    PipelineRun,
+    PipelineStop(String),
     BranchCreate,
     BranchDelete(String),
     TagCreate,
@@ -89,6 +97,8 @@ impl Op {
             Op::IssueCommentCreate(_) | Op::IssueCommentUpdate(..) | Op::IssueCommentDelete(..) => WRITE_ISSUE,
             Op::IssueDelete(_) => DELETE_ISSUE,
             Op::PrCreate | Op::PrUpdate(_) | Op::PrMerge(_) | Op::PrDecline(_) => WRITE_PULLREQUEST,
+            Op::PrApprove(_) | Op::PrUnapprove(_) => WRITE_PULLREQUEST,
+            Op::PipelineRun | Op::PipelineStop(_) => WRITE_PIPELINE,
             Op::BranchCreate | Op::BranchDelete(_) | Op::TagCreate | Op::TagDelete(_) => WRITE_REPOSITORY,
             Op::StatusCreate(_) | Op::StatusUpdate(..) => READ_REPOSITORY,
             Op::ReviewerAdd(_) | Op::ReviewerRemove(_) => ADMIN_REPOSITORY,
@@ -180,6 +190,10 @@ fn match_repo_write(method: &Method, raw_path: &str) -> Option<WriteEp> {
         ("PUT", ["pullrequests", id]) => Op::PrUpdate(own(id)),
         ("POST", ["pullrequests", id, "merge"]) => Op::PrMerge(own(id)),
         ("POST", ["pullrequests", id, "decline"]) => Op::PrDecline(own(id)),
+        ("POST", ["pullrequests", id, "approve"]) => Op::PrApprove(own(id)),
+        ("DELETE", ["pullrequests", id, "approve"]) => Op::PrUnapprove(own(id)),
+        ("POST", ["pipelines"]) => Op::PipelineRun,
+        ("POST", ["pipelines", uuid, "stopPipeline"]) => Op::PipelineStop(own(uuid)),
         ("POST", ["refs", "branches"]) => Op::BranchCreate,
         ("DELETE", ["refs", "branches", name @ ..]) if !name.is_empty() => Op::BranchDelete(name.join("/")),
         ("POST", ["refs", "tags"]) => Op::TagCreate,
@@ -263,6 +277,10 @@ pub fn handle(st: &AppState, route: &Route, body: &[u8], caller: &Caller) -> Res
         Op::PrUpdate(id) => write_pullrequests::update(&mut copy, &ctx, id),
         Op::PrMerge(id) => write_pullrequests::close(&mut copy, &ctx, id, true),
         Op::PrDecline(id) => write_pullrequests::close(&mut copy, &ctx, id, false),
+        Op::PrApprove(id) => write_pullrequests::approve(&mut copy, &ctx, id, true),
+        Op::PrUnapprove(id) => write_pullrequests::approve(&mut copy, &ctx, id, false),
+        Op::PipelineRun => write_pipelines::run(&mut copy, &ctx),
+        Op::PipelineStop(uuid) => write_pipelines::stop(&mut copy, &ctx, uuid),
         Op::BranchCreate => write_refs::create_branch(&mut copy, &ctx),
         Op::BranchDelete(name) => write_refs::delete_branch(&mut copy, &ctx, name),
         Op::TagCreate => write_refs::create_tag(&mut copy, &ctx),
@@ -329,5 +347,48 @@ pub fn choice(field: &str, v: &str, allowed: &[&str]) -> Result<String, ApiError
     match allowed.contains(&v) {
         true => Ok(v.to_string()),
         false => Err(field_errors(&[(field, format!("\"{v}\" is not a valid choice."))])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The procedure routes: a wrong method falls through to the read router (405 there).
+    const ROUTES: &[(&str, &str, Option<fn() -> Op>)] = &[
+        (
+            "POST",
+            "/2.0/repositories/acme/web/pullrequests/7/approve",
+            Some(|| Op::PrApprove("7".into())),
+        ),
+        (
+            "DELETE",
+            "/2.0/repositories/acme/web/pullrequests/7/approve",
+            Some(|| Op::PrUnapprove("7".into())),
+        ),
+        ("PUT", "/2.0/repositories/acme/web/pullrequests/7/approve", None),
+        ("POST", "/2.0/repositories/acme/web/pipelines/", Some(|| Op::PipelineRun)),
+        ("POST", "/2.0/repositories/acme/web/pipelines", Some(|| Op::PipelineRun)),
+        (
+            "POST",
+            "/2.0/repositories/acme/web/pipelines/%7Bab-1%7D/stopPipeline",
+            Some(|| Op::PipelineStop("{ab-1}".into())),
+        ),
+        ("DELETE", "/2.0/repositories/acme/web/pipelines/%7Bab-1%7D", None),
+    ];
+
+    #[test]
+    fn procedure_routes_match() {
+        for (method, path, want) in ROUTES {
+            let got = match_write(&Method::from_bytes(method.as_bytes()).unwrap(), path);
+            let want = want.map(|op| {
+                Route::Repo(WriteEp {
+                    ws: "acme".into(),
+                    repo: "web".into(),
+                    op: op(),
+                })
+            });
+            assert_eq!(got, want, "{method} {path}");
+        }
     }
 }

@@ -1,8 +1,8 @@
 //! `POST .../pullrequests`, `PUT .../pullrequests/{id}` (open pull requests only) and
-//! `POST .../{id}/merge` / `.../decline` (reference 4.8).
+//! `POST .../{id}/merge` / `.../decline`, `POST` / `DELETE .../{id}/approve` (reference 4.8).
 
 use super::write::{bool_at, field_errors, required, text_at, Answer, WCtx};
-use crate::data::{Dataset, PrState, PullRequest};
+use crate::data::{Dataset, Participant, ParticipantRole, PrState, PullRequest};
 use crate::errors::ApiError;
 use crate::render::pullrequests::pull_request;
 
@@ -123,4 +123,36 @@ pub fn close(ds: &mut Dataset, ctx: &WCtx<'_>, id: &str, merged: bool) -> Result
         p.reason = reason.unwrap_or_default();
     }
     answer(ds, ctx, at, 200)
+}
+
+/// Approve (200 and the caller's participant) or withdraw the approval (204) of an open pull
+/// request; the caller becomes a participant if they were not one, as on Bitbucket.
+pub fn approve(ds: &mut Dataset, ctx: &WCtx<'_>, id: &str, approved: bool) -> Result<Answer, ApiError> {
+    let at = position(ds, ctx, id)?;
+    open(ds, at, if approved { "approve" } else { "unapprove" })?;
+    let me = ctx.caller.user_uuid().unwrap_or_default().to_string();
+    let p = &mut ds.pull_requests[at];
+    let k = match p.participants.iter().position(|x| x.user_uuid == me) {
+        Some(k) => k,
+        None => {
+            p.participants.push(Participant {
+                user_uuid: me.clone(),
+                role: ParticipantRole::Participant,
+                approved: false,
+                state: None,
+                participated_on: None,
+            });
+            p.participants.len() - 1
+        }
+    };
+    let x = &mut p.participants[k];
+    x.approved = approved;
+    x.state = approved.then(|| "approved".to_string());
+    x.participated_on = Some(ctx.now);
+    if !approved {
+        return Ok((204, None));
+    }
+    // The participant exactly as the pull request renders it.
+    let pr = pull_request(ctx.links, ds, &ctx.repo, &ds.pull_requests[at]);
+    Ok((200, pr.get("participants").and_then(|v| v.get(k)).cloned()))
 }
