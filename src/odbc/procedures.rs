@@ -192,6 +192,17 @@ async fn run_async(session: &Session, call: &BoundCall) -> Result<Vec<Option<Str
     }
 }
 
+/// Sends one write request to `path` (sent once, like every write); the answer's JSON, if any.
+async fn send(
+    session: &Session,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<&serde_json::Value>,
+) -> Result<Option<serde_json::Value>, OdbcError> {
+    let url = session.client.url(path, &[]);
+    Ok(session.client.send_json(method, &url, body).await?)
+}
+
 /// `/repositories/{ws}/{repo}` from the Workspace property and the call's RepositorySlug.
 fn repo_path(session: &Session, call: &BoundCall) -> Result<String, OdbcError> {
     let workspace = session.config.workspace().ok_or_else(|| {
@@ -228,13 +239,9 @@ async fn run_pipeline(session: &Session, call: &BoundCall) -> Result<Vec<Option<
     if let Some(p) = call.arg("Pattern") {
         target["selector"] = serde_json::json!({"type": "custom", "pattern": p});
     }
-    let url = session.client.url(&format!("{}/pipelines/", repo_path(session, call)?), &[]);
     let body = serde_json::json!({ "target": target });
-    let p = session
-        .client
-        .send_json(reqwest::Method::POST, &url, Some(&body))
-        .await?
-        .unwrap_or_default();
+    let path = format!("{}/pipelines/", repo_path(session, call)?);
+    let p = send(session, reqwest::Method::POST, &path, Some(&body)).await?.unwrap_or_default();
     Ok(vec![
         p.get("uuid").and_then(|v| v.as_str()).map(String::from),
         p.get("build_number").and_then(|v| v.as_i64()).map(|n| n.to_string()),
@@ -245,8 +252,7 @@ async fn run_pipeline(session: &Session, call: &BoundCall) -> Result<Vec<Option<
 async fn stop_pipeline(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
     let uuid = call.arg("PipelineUuid").unwrap_or_default();
     let path = format!("{}/pipelines/{}/stopPipeline", repo_path(session, call)?, encode_segment(uuid));
-    let url = session.client.url(&path, &[]);
-    session.client.send_json(reqwest::Method::POST, &url, None).await?;
+    send(session, reqwest::Method::POST, &path, None).await?;
     Ok(vec![Some("true".to_string())])
 }
 
@@ -254,16 +260,15 @@ async fn stop_pipeline(session: &Session, call: &BoundCall) -> Result<Vec<Option
 /// the only thing to report.
 async fn approve_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
     let approve = call.def.name == "ApprovePullRequest";
-    let url = session.client.url(&pull_request_path(session, call, "approve")?, &[]);
     let method = if approve { reqwest::Method::POST } else { reqwest::Method::DELETE };
-    let answer = session.client.send_json(method, &url, None).await?;
+    let answer = send(session, method, &pull_request_path(session, call, "approve")?, None).await?;
     Ok(vec![Some(match approve {
         true => answer.and_then(|p| p.get("approved")?.as_bool()).unwrap_or(false).to_string(),
         false => "true".to_string(),
     })])
 }
 
-/// POST `.../pullrequests/{id}/merge` or `/decline`: sent once, like every write.
+/// POST `.../pullrequests/{id}/merge` or `/decline`.
 async fn close_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<Option<String>>, OdbcError> {
     let merge = call.def.name == "MergePullRequest";
     let path = pull_request_path(session, call, if merge { "merge" } else { "decline" })?;
@@ -281,14 +286,8 @@ async fn close_pull_request(session: &Session, call: &BoundCall) -> Result<Vec<O
             );
         }
     }
-    let url = session.client.url(&path, &[]);
-    let pr = session
-        .client
-        .send_json(
-            reqwest::Method::POST,
-            &url,
-            (!body.is_empty()).then_some(&serde_json::Value::Object(body)),
-        )
+    let body = (!body.is_empty()).then_some(serde_json::Value::Object(body));
+    let pr = send(session, reqwest::Method::POST, &path, body.as_ref())
         .await?
         .unwrap_or_default();
     let text = |p: &str| pr.pointer(p).and_then(|v| v.as_str()).map(String::from);

@@ -211,7 +211,9 @@ impl Stmt {
                     "a result set is still open; call SQLCloseCursor or SQLFreeStmt(SQL_CLOSE) first",
                 ));
             }
-            let values = (0..call.markers.len()).map(|i| self.param_text(i)).collect::<Result<Vec<_>, _>>()?;
+            let values = (0..call.markers.len())
+                .map(|i| self.param_text(i, call.markers.len()))
+                .collect::<Result<Vec<_>, _>>()?;
             let batch = super::procedures::run(&self.session, &call.with_values(values)?)?;
             self.cursor = Some(Cursor::from_batches(call.schema.clone(), vec![batch]));
             self.row_count = 1;
@@ -272,27 +274,27 @@ impl Stmt {
             .iter()
             .enumerate()
             .map(|(i, want)| {
-                let b = self.params.get(i).copied().flatten().ok_or_else(|| {
-                    OdbcError::ParamCount(format!(
-                        "the statement has {} parameter marker(s) but parameter {} is not bound (SQLBindParameter)",
-                        p.params.len(),
-                        i + 1
-                    ))
-                })?;
-                let v = b.read(i + 1)?;
+                let v = self.read_param(i, p.params.len())?;
                 crate::sql::params::coerce(v, want.as_ref()).map_err(|e| OdbcError::InvalidCast(format!("parameter {}: {e}", i + 1)))
             })
             .collect()
     }
 
     /// Marker `i`'s bound value as procedure-argument text (`None` for NULL).
-    fn param_text(&self, i: usize) -> Result<Option<String>, OdbcError> {
-        let b =
-            self.params.get(i).copied().flatten().ok_or_else(|| {
-                OdbcError::ParamCount(format!("parameter {} of the procedure call is not bound (SQLBindParameter)", i + 1))
-            })?;
-        let v = b.read(i + 1)?;
+    fn param_text(&self, i: usize, markers: usize) -> Result<Option<String>, OdbcError> {
+        let v = self.read_param(i, markers)?;
         Ok((!v.is_null()).then(|| v.to_string()))
+    }
+
+    /// The value bound to marker `i` (0-based) of `markers`, read from the application's buffer now.
+    fn read_param(&self, i: usize, markers: usize) -> Result<datafusion::common::ScalarValue, OdbcError> {
+        let b = self.params.get(i).copied().flatten().ok_or_else(|| {
+            OdbcError::ParamCount(format!(
+                "the statement has {markers} parameter marker(s) but parameter {} is not bound (SQLBindParameter)",
+                i + 1
+            ))
+        })?;
+        b.read(i + 1)
     }
 
     pub fn bind_param(&mut self, num: u16, binding: super::params::ParamBinding) -> Result<(), OdbcError> {

@@ -15,7 +15,7 @@ use super::write_projects::{self, ProjectOp};
 use super::write_repositories::{self, RepoOp};
 use super::{write_issues, write_pipelines, write_pullrequests, write_refs, write_restrictions, write_reviewers};
 use crate::auth::{Caller, Scope, ADMIN_REPOSITORY, READ_PULLREQUEST, READ_REPOSITORY};
-use crate::data::{Dataset, Repository, Ts};
+use crate::data::{Dataset, Repository, Ts, Workspace};
 use crate::errors::{ApiError, ErrorBody};
 use crate::render::Links;
 use crate::server::AppState;
@@ -391,4 +391,17 @@ mod tests {
             assert_eq!(got, want, "{method} {path}");
         }
     }
+}
+
+/// The workspace a workspace-level write (projects, repositories) targets: 404 when the caller
+/// cannot see it, 403 unless the caller is a member.
+pub fn member_workspace(ds: &Dataset, ws: &str, caller: &Caller) -> Result<Workspace, ApiError> {
+    let w = match ds.find_workspace(ws) {
+        Some(w) if caller.can_see_workspace(ds, w) => w.clone(),
+        _ => return Err(ApiError::workspace_not_found(ws)),
+    };
+    if !caller.access(ds, &w).member {
+        return Err(ApiError::forbidden("You do not have admin access to this workspace."));
+    }
+    Ok(w)
 }

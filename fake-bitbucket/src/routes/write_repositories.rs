@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::write::{bool_at, field_errors, text_at, Answer};
+use super::write::{bool_at, field_errors, member_workspace, text_at, Answer};
 use crate::auth::{Caller, Scope};
 use crate::data::{Dataset, Repository};
 use crate::errors::ApiError;
@@ -69,13 +69,7 @@ pub fn handle(st: &AppState, ws: &str, slug: &str, op: &RepoOp, body: &Value, ca
     })?;
     let mut guard = st.data.write();
     let ds: &Dataset = &guard;
-    let w = match ds.find_workspace(ws) {
-        Some(w) if caller.can_see_workspace(ds, w) => w.clone(),
-        _ => return Err(ApiError::workspace_not_found(ws)),
-    };
-    if !caller.access(ds, &w).member {
-        return Err(ApiError::forbidden("You do not have admin access to this workspace."));
-    }
+    let w = member_workspace(ds, ws, caller)?;
     let mut copy = ds.clone();
     let now = chrono::Utc::now().fixed_offset();
     let at = copy
